@@ -1,0 +1,198 @@
+/* The receiver: one thread and one connection per client thread. Stream
+ * reads until its window is over, then closes; request/response sends a
+ * 16-byte request, reads the whole answer and times the round trip. Every
+ * message is checked (sequence always, checksum every verify_every-th). */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "net.h"
+#include "protocol.h"
+#include "receiver.h"
+#include "report.h"
+#include "roles.h"
+
+#define STREAM_READ_BYTES (256u * 1024u)
+
+struct worker {
+    pthread_t thread;
+    int fd;
+    const struct cb_options *o;
+    const struct cb_window *window;
+    const atomic_bool *stop;
+    struct cb_receiver rx;
+    struct cb_histogram latency;
+    uint64_t window_bytes, window_messages, bytes;
+    int failed;
+    char error[256];
+};
+
+static int in_window(const struct worker *w)
+{
+    return cb_window_phase(w->window) == CB_PHASE_MEASURE;
+}
+
+static void stream_loop(struct worker *w)
+{
+    size_t cap = STREAM_READ_BYTES;
+    unsigned char *buf = malloc(cap);
+    while (!atomic_load(w->stop)) {
+        ssize_t n = recv(w->fd, buf, cap, 0);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
+            continue;
+        if (n <= 0) {
+            w->failed = 1;
+            snprintf(w->error, sizeof(w->error), "%s", n == 0 ? "server closed the connection before the window ended"
+                                                              : strerror(errno));
+            break;
+        }
+        int counted = in_window(w);
+        uint64_t done = cb_receiver_feed(&w->rx, buf, (size_t)n);
+        w->bytes += (uint64_t)n;
+        if (counted) {
+            w->window_bytes += (uint64_t)n;
+            w->window_messages += done;
+        }
+    }
+    free(buf);
+}
+
+static void request_response_loop(struct worker *w)
+{
+    size_t size = w->o->size;
+    unsigned char *buf = malloc(size);
+    for (uint32_t seq = 0; !atomic_load(w->stop); seq++) {
+        unsigned char req[CB_WIRE_BYTES];
+        cb_request_encode(seq, req);
+        int counted = in_window(w);
+        uint64_t t0 = cb_now_ns();
+        if (cb_send_exact(w->fd, req, sizeof(req), w->stop) < 0 || cb_recv_exact(w->fd, buf, size, w->stop) != 1) {
+            w->failed = 1;
+            snprintf(w->error, sizeof(w->error), "round trip %u failed: %s", seq, strerror(errno));
+            break;
+        }
+        uint64_t rtt = cb_now_ns() - t0;
+        cb_receiver_feed(&w->rx, buf, size);
+        w->bytes += size;
+        if (counted && in_window(w)) {   /* the whole round trip inside the window */
+            cb_histogram_record(&w->latency, rtt);
+            w->window_bytes += size;
+            w->window_messages++;
+        }
+    }
+    free(buf);
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    if (w->o->workload == CB_STREAM)
+        stream_loop(w);
+    else
+        request_response_loop(w);
+    /* closing ends the server's send loop: the normal end of a cell */
+    shutdown(w->fd, SHUT_RDWR);
+    return NULL;
+}
+
+static int connect_one(const struct cb_options *o)
+{
+    struct sockaddr_in addr;
+    cb_sockaddr(o->address, o->port, &addr);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    if (cb_set_buffers(fd, o->sndbuf, o->rcvbuf) < 0 || cb_set_timeouts(fd, CB_POLL_MS) < 0 ||
+        connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    unsigned char hello[CB_WIRE_BYTES];
+    struct cb_hello h = { .workload = o->workload, .size = (uint32_t)o->size, .threads = o->threads };
+    cb_hello_encode(&h, hello);
+    if (cb_send_exact(fd, hello, sizeof(hello), NULL) < 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+int cb_client_run(const struct cb_options *o)
+{
+    char err[256] = "";
+    struct cb_window window;
+    if (cb_window_init(&window, o->perf_ctl, o->perf_ack, err, sizeof(err)) < 0) {
+        cb_error("%s", err);
+        return 1;
+    }
+    atomic_bool stop = false;
+    struct worker *workers = calloc(o->threads, sizeof(*workers));
+    for (unsigned i = 0; i < o->threads; i++) {
+        struct worker *w = &workers[i];
+        w->fd = connect_one(o);
+        if (w->fd < 0) {
+            cb_error("connection %u to %s:%u failed: %s", i, o->address, o->port, strerror(errno));
+            return 1;
+        }
+        w->o = o;
+        w->window = &window;
+        w->stop = &stop;
+        cb_receiver_init(&w->rx, o->size, o->verify_every);
+        cb_histogram_init(&w->latency);
+    }
+    /* The window starts only when the server has prepared every connection.
+     * Waiting here is bounded by the watchdog's deadline. */
+    for (unsigned i = 0; i < o->threads; i++) {
+        unsigned char go[CB_WIRE_BYTES];
+        if (cb_recv_exact(workers[i].fd, go, sizeof(go), NULL) != 1 || cb_go_parse(go, sizeof(go)) < 0) {
+            cb_error("connection %u: the server closed it or sent no go", i);
+            return 1;
+        }
+    }
+    for (unsigned i = 0; i < o->threads; i++)
+        pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]);
+
+    int status = 0;
+    if (cb_window_run(&window, o->warmup_ms, o->duration_ms, err, sizeof(err)) < 0) {
+        cb_error("%s", err);
+        status = 1;
+        atomic_store(&window.phase, CB_PHASE_DONE);
+    }
+    /* Keep the peer busy a little past this window: the server's window started
+     * a moment earlier or later, and must not end starved. Not counted. */
+    cb_sleep_ms(CB_TAIL_MS);
+    atomic_store(&stop, true);
+
+    struct cb_totals totals = { 0 };
+    struct cb_histogram *latency = malloc(sizeof(*latency));
+    cb_histogram_init(latency);
+    for (unsigned i = 0; i < o->threads; i++) {
+        struct worker *w = &workers[i];
+        pthread_join(w->thread, NULL);
+        close(w->fd);
+        totals.window_bytes += w->window_bytes;
+        totals.window_messages += w->window_messages;
+        totals.bytes += w->bytes;
+        totals.messages += w->rx.messages;
+        totals.verified += w->rx.verified;
+        totals.integrity_errors += w->rx.integrity_errors;
+        cb_histogram_merge(latency, &w->latency);
+        if (w->failed && status == 0) {
+            cb_error("connection %u: %s", i, w->error);
+            status = 1;
+        }
+    }
+    if (o->workload == CB_REQUEST_RESPONSE)
+        totals.latency = latency;
+    cb_window_close(&window);
+    cb_report_print(stdout, o, &window, &totals);
+    free(latency);
+    free(workers);
+    return status;
+}

@@ -1,0 +1,28 @@
+/* copybench-engine: the native server and client of copybench. */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "options.h"
+#include "roles.h"
+#include "watchdog.h"
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        cb_options_usage();
+        return 0;
+    }
+    struct cb_options o;
+    char err[256];
+    if (cb_options_parse(argc, argv, &o, err, sizeof(err)) < 0) {
+        cb_error("%s (see --help)", err);
+        return 2;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    if (cb_watchdog_start(o.owner_pid, o.deadline_ms) < 0) {
+        cb_error("cannot start the watchdog thread");
+        return 1;
+    }
+    return o.is_server ? cb_server_run(&o) : cb_client_run(&o);
+}

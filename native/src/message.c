@@ -1,0 +1,153 @@
+#include "message.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const uint64_t CHECK_MUL = 0x9E3779B97F4A7C15ull;
+
+int cb_message_build(struct cb_message *m, size_t size)
+{
+    memset(m, 0, sizeof(*m));
+    if (size < CB_MIN_MESSAGE || size > CB_MAX_MESSAGE) {
+        errno = EINVAL;
+        return -1;
+    }
+    m->size = size;
+    size_t base = size / CB_FIELDS, extra = size % CB_FIELDS;
+    for (int i = 0; i < CB_FIELDS; i++) {
+        m->field_len[i] = base + ((size_t)i < extra ? 1 : 0);
+        m->field[i] = malloc(m->field_len[i]);
+        if (m->field[i] == NULL) {
+            cb_message_free(m);
+            errno = ENOMEM;
+            return -1;
+        }
+        /* printable "string" content, different per field and offset */
+        for (size_t j = 0; j < m->field_len[i]; j++)
+            m->field[i][j] = (char)('a' + (i * 7 + j) % 26);
+    }
+    struct cb_check c;
+    cb_check_init(&c);
+    size_t offset = 0;
+    for (int i = 0; i < CB_FIELDS; i++) {
+        size_t len = m->field_len[i];
+        if (offset + len > CB_HEADER_BYTES) {
+            size_t skip = offset >= CB_HEADER_BYTES ? 0 : CB_HEADER_BYTES - offset;
+            cb_check_update(&c, m->field[i] + skip, len - skip);
+        }
+        offset += len;
+    }
+    m->body_check = cb_check_final(&c);
+    cb_message_stamp(m, 0);
+    return 0;
+}
+
+void cb_message_free(struct cb_message *m)
+{
+    for (int i = 0; i < CB_FIELDS; i++) {
+        free(m->field[i]);
+        m->field[i] = NULL;
+    }
+}
+
+void cb_message_stamp(struct cb_message *m, uint32_t seq)
+{
+    unsigned char header[CB_HEADER_BYTES];
+    uint32_t check = cb_header_check(seq, m->body_check);
+    memcpy(header, &seq, 4);
+    memcpy(header + 4, &check, 4);
+    size_t written = 0;
+    for (int i = 0; i < CB_FIELDS && written < CB_HEADER_BYTES; i++) {
+        size_t n = m->field_len[i];
+        if (n > CB_HEADER_BYTES - written)
+            n = CB_HEADER_BYTES - written;
+        memcpy(m->field[i], header + written, n);
+        written += n;
+    }
+}
+
+void cb_message_iov(const struct cb_message *m, struct iovec *iov)
+{
+    for (int i = 0; i < CB_FIELDS; i++) {
+        iov[i].iov_base = m->field[i];
+        iov[i].iov_len = m->field_len[i];
+    }
+}
+
+void cb_message_flatten(const struct cb_message *m, char *flat)
+{
+    for (int i = 0; i < CB_FIELDS; i++) {
+        memcpy(flat, m->field[i], m->field_len[i]);
+        flat += m->field_len[i];
+    }
+}
+
+void cb_check_init(struct cb_check *c)
+{
+    c->h = 0x243F6A8885A308D3ull;
+    c->carry = 0;
+    c->carry_len = 0;
+}
+
+static inline uint64_t mix(uint64_t h, uint64_t w)
+{
+    h ^= w;
+    h *= CHECK_MUL;
+    return h ^ (h >> 29);
+}
+
+void cb_check_update(struct cb_check *c, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    while (len > 0 && c->carry_len > 0) {
+        c->carry |= (uint64_t)*p++ << (8 * c->carry_len);
+        len--;
+        if (++c->carry_len == 8) {
+            c->h = mix(c->h, c->carry);
+            c->carry = 0;
+            c->carry_len = 0;
+        }
+    }
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        c->h = mix(c->h, w);
+        p += 8;
+        len -= 8;
+    }
+    while (len > 0) {
+        c->carry |= (uint64_t)*p++ << (8 * c->carry_len);
+        c->carry_len++;
+        len--;
+    }
+}
+
+uint32_t cb_check_final(const struct cb_check *c)
+{
+    uint64_t h = c->h;
+    if (c->carry_len > 0)
+        h = mix(h, c->carry ^ ((uint64_t)c->carry_len << 56));
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+uint32_t cb_header_check(uint32_t seq, uint32_t body_check)
+{
+    uint64_t h = mix(0x13198A2E03707344ull, ((uint64_t)seq << 32) | body_check);
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+int cb_message_verify(const void *buf, size_t size, uint32_t expected_seq)
+{
+    if (size < CB_MIN_MESSAGE)
+        return -1;
+    uint32_t seq, check;
+    memcpy(&seq, buf, 4);
+    memcpy(&check, (const char *)buf + 4, 4);
+    struct cb_check c;
+    cb_check_init(&c);
+    cb_check_update(&c, (const char *)buf + CB_HEADER_BYTES, size - CB_HEADER_BYTES);
+    if (seq != expected_seq || check != cb_header_check(seq, cb_check_final(&c)))
+        return -1;
+    return 0;
+}

@@ -1,0 +1,79 @@
+#include "net.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+int cb_sockaddr(const char *address, unsigned port, struct sockaddr_in *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->sin_family = AF_INET;
+    out->sin_port = htons((uint16_t)port);
+    return inet_pton(AF_INET, address, &out->sin_addr) == 1 ? 0 : -1;
+}
+
+int cb_set_timeouts(int fd, long ms)
+{
+    struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 };
+    if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv)) < 0)
+        return -1;
+    return setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+}
+
+int cb_set_buffers(int fd, int sndbuf, int rcvbuf)
+{
+    if (sndbuf > 0 && setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)) < 0)
+        return -1;
+    if (rcvbuf > 0 && setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) < 0)
+        return -1;
+    return 0;
+}
+
+int cb_recv_exact(int fd, void *buf, size_t len, const atomic_bool *stop)
+{
+    size_t got = 0;
+    while (got < len) {
+        ssize_t n = recv(fd, (char *)buf + got, len - got, 0);
+        if (n == 0) {
+            if (got == 0)
+                return 0;
+            errno = EPROTO;
+            return -1;
+        }
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                if (stop != NULL && atomic_load(stop)) {
+                    errno = ETIMEDOUT;
+                    return -1;
+                }
+                continue;
+            }
+            return -1;
+        }
+        got += (size_t)n;
+    }
+    return 1;
+}
+
+int cb_send_exact(int fd, const void *buf, size_t len, const atomic_bool *stop)
+{
+    size_t sent = 0;
+    while (sent < len) {
+        ssize_t n = send(fd, (const char *)buf + sent, len - sent, MSG_NOSIGNAL);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if ((errno == EAGAIN || errno == EWOULDBLOCK) && !(stop != NULL && atomic_load(stop)))
+                continue;
+            if (errno == EAGAIN || errno == EWOULDBLOCK)
+                errno = ETIMEDOUT;
+            return -1;
+        }
+        sent += (size_t)n;
+    }
+    return 0;
+}

@@ -1,0 +1,19 @@
+/* Small socket helpers shared by server and client. */
+#ifndef CB_NET_H
+#define CB_NET_H
+
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+int cb_sockaddr(const char *address, unsigned port, struct sockaddr_in *out);
+/* Send and receive timeouts, so blocked threads notice a stop request. */
+int cb_set_timeouts(int fd, long ms);
+int cb_set_buffers(int fd, int sndbuf, int rcvbuf);
+/* Receives exactly len bytes. 1 when done, 0 on orderly EOF before any byte,
+ * -1 with errno otherwise (ETIMEDOUT once *stop is set, EPROTO on EOF mid-way). */
+int cb_recv_exact(int fd, void *buf, size_t len, const atomic_bool *stop);
+int cb_send_exact(int fd, const void *buf, size_t len, const atomic_bool *stop);
+
+#endif

@@ -1,0 +1,197 @@
+#include "options.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "message.h"
+#include "protocol.h"
+
+void cb_options_usage(void)
+{
+    fprintf(stderr,
+        "usage: copybench-engine server --mode M --size BYTES --threads N --bind ADDR [options]\n"
+        "       copybench-engine client --size BYTES --threads N --connect ADDR --port P [options]\n"
+        "modes: %s; workloads: stream, request-response\n"
+        "ADDR must be in 198.18.0.0/15 (benchmark range) or 127.0.0.0/8 (loopback).\n"
+        "options: --workload W  --port P  --ready-file F  --warmup-ms MS  --duration-ms MS\n"
+        "         --deadline-ms MS  --perf-ctl FIFO  --perf-ack FIFO  --owner-pid PID\n"
+        "         --sndbuf B  --rcvbuf B  --verify-every N  --zc-pool N\n",
+        cb_send_mode_names());
+}
+
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Traffic only ever goes to the benchmark range or loopback. */
+static int address_allowed(const char *s)
+{
+    struct in_addr a;
+    if (inet_pton(AF_INET, s, &a) != 1)
+        return 0;
+    uint32_t h = ntohl(a.s_addr);
+    return (h & 0xFFFE0000u) == 0xC6120000u || (h & 0xFF000000u) == 0x7F000000u;
+}
+
+int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, size_t errlen)
+{
+    memset(o, 0, sizeof(*o));
+    o->workload = CB_STREAM;
+    o->threads = 1;
+    o->warmup_ms = 200;
+    o->duration_ms = 1000;
+    o->verify_every = 1;
+    if (argc < 2 || (strcmp(argv[1], "server") != 0 && strcmp(argv[1], "client") != 0)) {
+        snprintf(err, errlen, "first argument must be 'server' or 'client'");
+        return -1;
+    }
+    o->is_server = strcmp(argv[1], "server") == 0;
+    static const struct option longopts[] = {
+        { "mode", required_argument, 0, 'm' },      { "workload", required_argument, 0, 'w' },
+        { "size", required_argument, 0, 's' },      { "threads", required_argument, 0, 't' },
+        { "bind", required_argument, 0, 'b' },      { "connect", required_argument, 0, 'c' },
+        { "port", required_argument, 0, 'p' },      { "ready-file", required_argument, 0, 'r' },
+        { "warmup-ms", required_argument, 0, 'W' }, { "duration-ms", required_argument, 0, 'D' },
+        { "deadline-ms", required_argument, 0, 'L' }, { "perf-ctl", required_argument, 0, 'C' },
+        { "perf-ack", required_argument, 0, 'A' },  { "owner-pid", required_argument, 0, 'O' },
+        { "sndbuf", required_argument, 0, 'S' },    { "rcvbuf", required_argument, 0, 'R' },
+        { "verify-every", required_argument, 0, 'V' }, { "zc-pool", required_argument, 0, 'Z' },
+        { 0, 0, 0, 0 },
+    };
+    optind = 2;
+    opterr = 0;
+    int ch;
+    long v;
+    while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        const char *name = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+        switch (ch) {
+        case 'm':
+            if ((o->mode = cb_send_mode_find(optarg)) == NULL) {
+                snprintf(err, errlen, "--mode %s is unknown; use one of: %s", optarg, cb_send_mode_names());
+                return -1;
+            }
+            break;
+        case 'w': {
+            int w = cb_workload_parse(optarg);
+            if (w < 0) {
+                snprintf(err, errlen, "--workload %s is unknown; use stream or request-response", optarg);
+                return -1;
+            }
+            o->workload = (uint32_t)w;
+            break;
+        }
+        case 's':
+            if (parse_long(optarg, CB_MIN_MESSAGE, CB_MAX_MESSAGE, &v) < 0) {
+                snprintf(err, errlen, "--size %s must be a byte count in [%u, %u]", optarg, CB_MIN_MESSAGE, CB_MAX_MESSAGE);
+                return -1;
+            }
+            o->size = (size_t)v;
+            break;
+        case 't':
+            if (parse_long(optarg, 1, 1024, &v) < 0) {
+                snprintf(err, errlen, "--threads %s must be in [1, 1024]", optarg);
+                return -1;
+            }
+            o->threads = (unsigned)v;
+            break;
+        case 'b':
+        case 'c':
+            if (!address_allowed(optarg)) {
+                snprintf(err, errlen, "%s %s is not an IPv4 address in 198.18.0.0/15 or 127.0.0.0/8", name, optarg);
+                return -1;
+            }
+            o->address = optarg;
+            break;
+        case 'p':
+            if (parse_long(optarg, 0, 65535, &v) < 0) {
+                snprintf(err, errlen, "--port %s must be in [0, 65535]", optarg);
+                return -1;
+            }
+            o->port = (unsigned)v;
+            break;
+        case 'r': o->ready_file = optarg; break;
+        case 'C': o->perf_ctl = optarg; break;
+        case 'A': o->perf_ack = optarg; break;
+        case 'W':
+        case 'D':
+        case 'L':
+            if (parse_long(optarg, ch == 'D' ? 1 : 0, 24L * 3600 * 1000, &v) < 0) {
+                snprintf(err, errlen, "%s %s must be milliseconds in [%d, 86400000]", name, optarg, ch == 'D' ? 1 : 0);
+                return -1;
+            }
+            if (ch == 'W') o->warmup_ms = v;
+            else if (ch == 'D') o->duration_ms = v;
+            else o->deadline_ms = v;
+            break;
+        case 'O':
+            if (parse_long(optarg, 1, 1L << 30, &v) < 0) {
+                snprintf(err, errlen, "--owner-pid %s is not a process id", optarg);
+                return -1;
+            }
+            o->owner_pid = v;
+            break;
+        case 'S':
+        case 'R':
+            if (parse_long(optarg, 1024, 1L << 30, &v) < 0) {
+                snprintf(err, errlen, "%s %s must be bytes in [1024, 2^30]", name, optarg);
+                return -1;
+            }
+            if (ch == 'S') o->sndbuf = (int)v;
+            else o->rcvbuf = (int)v;
+            break;
+        case 'V':
+            if (parse_long(optarg, 0, 1L << 30, &v) < 0) {
+                snprintf(err, errlen, "--verify-every %s must be >= 0 (0: sequence numbers only)", optarg);
+                return -1;
+            }
+            o->verify_every = (unsigned)v;
+            break;
+        case 'Z':
+            if (parse_long(optarg, 1, 65536, &v) < 0) {
+                snprintf(err, errlen, "--zc-pool %s must be in [1, 65536]", optarg);
+                return -1;
+            }
+            o->zc_pool = (unsigned)v;
+            break;
+        default:
+            snprintf(err, errlen, "unknown or incomplete option %s", name);
+            return -1;
+        }
+    }
+    if (optind < argc) {
+        snprintf(err, errlen, "unexpected argument %s", argv[optind]);
+        return -1;
+    }
+    if (o->size == 0) {
+        snprintf(err, errlen, "--size is required");
+        return -1;
+    }
+    if (o->address == NULL) {
+        snprintf(err, errlen, o->is_server ? "--bind is required" : "--connect is required");
+        return -1;
+    }
+    if (o->is_server && o->mode == NULL) {
+        snprintf(err, errlen, "--mode is required for the server; use one of: %s", cb_send_mode_names());
+        return -1;
+    }
+    if (!o->is_server && o->port == 0) {
+        snprintf(err, errlen, "--port is required for the client");
+        return -1;
+    }
+    if ((o->perf_ack != NULL) && o->perf_ctl == NULL) {
+        snprintf(err, errlen, "--perf-ack needs --perf-ctl");
+        return -1;
+    }
+    return 0;
+}

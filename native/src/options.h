@@ -1,0 +1,32 @@
+/* Command line of copybench-engine; see native/README.md. */
+#ifndef CB_OPTIONS_H
+#define CB_OPTIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "send_mode.h"
+
+struct cb_options {
+    int is_server;
+    const struct cb_send_mode *mode;   /* server: the send path */
+    uint32_t workload;
+    size_t size;
+    unsigned threads;
+    const char *address;               /* server: bind; client: connect */
+    unsigned port;                     /* server: 0 picks a free port */
+    const char *ready_file;            /* server: written with the port once listening */
+    long warmup_ms, duration_ms;
+    long deadline_ms;                  /* hard limit for the whole process */
+    const char *perf_ctl, *perf_ack;
+    long owner_pid;                    /* exit when this process is gone */
+    int sndbuf, rcvbuf;                /* 0: kernel default */
+    unsigned verify_every;             /* client: checksum every n-th message */
+    unsigned zc_pool;                  /* server zero-copy: buffers per connection */
+};
+
+/* 0, or -1 with a one-line message in err. */
+int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, size_t errlen);
+void cb_options_usage(void);
+
+#endif

@@ -1,0 +1,80 @@
+#include "report.h"
+
+#include <sys/time.h>
+
+#include "protocol.h"
+
+void cb_totals_add_conn(struct cb_totals *t, const struct cb_conn *c)
+{
+    t->window_bytes += c->stats.window_bytes;
+    t->window_messages += c->stats.window_messages;
+    t->bytes += c->stats.bytes;
+    t->messages += c->stats.messages;
+    t->send_calls += c->stats.send_calls;
+    t->short_writes += c->stats.short_writes;
+    t->zc.calls += c->zc.calls;
+    t->zc.completed += c->zc.completed;
+    t->zc.copied += c->zc.copied;
+    t->zc.ranges += c->zc.ranges;
+    t->zc.enobufs += c->zc.enobufs;
+    t->zc.reconcile_errors += c->zc.reconcile_errors;
+    t->zc.pool_waits += c->zc.pool_waits;
+}
+
+static double tv_seconds(struct timeval a, struct timeval b)
+{
+    return (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_usec - a.tv_usec) / 1e6;
+}
+
+static uint64_t ns_of(struct timespec t)
+{
+    return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+void cb_report_print(FILE *out, const struct cb_options *o, const struct cb_window *w,
+                     const struct cb_totals *t)
+{
+    double seconds = cb_window_seconds(w);
+    fprintf(out, "{\"role\":\"%s\",\"mode\":\"%s\",\"workload\":\"%s\",\"size\":%zu,\"threads\":%u",
+            o->is_server ? "server" : "client", o->mode ? o->mode->name : "",
+            cb_workload_name(o->workload), o->size, o->threads);
+    fprintf(out, ",\"seconds\":%.9f,\"bytes\":%llu,\"messages\":%llu,\"gbps\":%.6f,\"messages_per_s\":%.3f",
+            seconds, (unsigned long long)t->window_bytes, (unsigned long long)t->window_messages,
+            seconds > 0 ? (double)t->window_bytes * 8 / seconds / 1e9 : 0.0,
+            seconds > 0 ? (double)t->window_messages / seconds : 0.0);
+    fprintf(out, ",\"total_bytes\":%llu,\"total_messages\":%llu,\"send_calls\":%llu,\"short_writes\":%llu",
+            (unsigned long long)t->bytes, (unsigned long long)t->messages,
+            (unsigned long long)t->send_calls, (unsigned long long)t->short_writes);
+    fprintf(out, ",\"verified_messages\":%llu,\"integrity_errors\":%llu,\"rejected_connections\":%llu",
+            (unsigned long long)t->verified, (unsigned long long)t->integrity_errors,
+            (unsigned long long)t->rejected_connections);
+    if (t->latency != NULL && t->latency->count > 0) {
+        const struct cb_histogram *h = t->latency;
+        fprintf(out, ",\"latency_ns\":{\"count\":%llu,\"mean\":%.1f,\"min\":%llu,\"p50\":%llu,\"p90\":%llu,"
+                     "\"p99\":%llu,\"p999\":%llu,\"max\":%llu}",
+                (unsigned long long)h->count, (double)h->sum / (double)h->count, (unsigned long long)h->min,
+                (unsigned long long)cb_histogram_quantile(h, 0.50), (unsigned long long)cb_histogram_quantile(h, 0.90),
+                (unsigned long long)cb_histogram_quantile(h, 0.99), (unsigned long long)cb_histogram_quantile(h, 0.999),
+                (unsigned long long)h->max);
+    } else {
+        fprintf(out, ",\"latency_ns\":null");
+    }
+    if (o->is_server && t->zc.calls > 0) {
+        fprintf(out, ",\"zerocopy\":{\"calls\":%llu,\"completed\":%llu,\"copied\":%llu,\"copied_share\":%.6f,"
+                     "\"ranges\":%llu,\"enobufs\":%llu,\"reconcile_errors\":%llu,\"pool_waits\":%llu}",
+                (unsigned long long)t->zc.calls, (unsigned long long)t->zc.completed,
+                (unsigned long long)t->zc.copied,
+                t->zc.completed > 0 ? (double)t->zc.copied / (double)t->zc.completed : 0.0,
+                (unsigned long long)t->zc.ranges, (unsigned long long)t->zc.enobufs,
+                (unsigned long long)t->zc.reconcile_errors, (unsigned long long)t->zc.pool_waits);
+    } else {
+        fprintf(out, ",\"zerocopy\":null");
+    }
+    fprintf(out, ",\"rusage\":{\"user_s\":%.6f,\"system_s\":%.6f,\"voluntary_ctx\":%ld,\"involuntary_ctx\":%ld}",
+            tv_seconds(w->usage_start.ru_utime, w->usage_end.ru_utime),
+            tv_seconds(w->usage_start.ru_stime, w->usage_end.ru_stime),
+            w->usage_end.ru_nvcsw - w->usage_start.ru_nvcsw, w->usage_end.ru_nivcsw - w->usage_start.ru_nivcsw);
+    fprintf(out, ",\"window\":{\"start_ns\":%llu,\"end_ns\":%llu}}\n",
+            (unsigned long long)ns_of(w->start), (unsigned long long)ns_of(w->end));
+    fflush(out);
+}

@@ -1,0 +1,44 @@
+#include "watchdog.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "window.h"
+
+static long owner;
+static long deadline;
+static uint64_t started_ns;
+
+static void *watch(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        cb_sleep_ms(100);
+        if (owner > 0 && kill((pid_t)owner, 0) < 0 && errno == ESRCH) {
+            fprintf(stderr, "copybench-engine: error: owner process %ld is gone; exiting\n", owner);
+            _exit(3);
+        }
+        if (deadline > 0 && cb_now_ns() - started_ns > (uint64_t)deadline * 1000000ull) {
+            fprintf(stderr, "copybench-engine: error: hard deadline of %ld ms exceeded; exiting\n", deadline);
+            _exit(4);
+        }
+    }
+    return NULL;
+}
+
+int cb_watchdog_start(long owner_pid, long deadline_ms)
+{
+    owner = owner_pid;
+    deadline = deadline_ms;
+    started_ns = cb_now_ns();
+    if (owner <= 0 && deadline <= 0)
+        return 0;
+    pthread_t t;
+    if (pthread_create(&t, NULL, watch, NULL) != 0)
+        return -1;
+    return pthread_detach(t) == 0 ? 0 : -1;
+}

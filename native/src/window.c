@@ -1,0 +1,102 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "window.h"
+
+#define PERF_ACK_TIMEOUT_MS 5000
+
+uint64_t cb_now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+void cb_sleep_ms(long ms)
+{
+    struct timespec t = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+    while (clock_nanosleep(CLOCK_MONOTONIC, 0, &t, &t) == EINTR)
+        ;
+}
+
+int cb_window_init(struct cb_window *w, const char *ctl_path, const char *ack_path,
+                   char *err, size_t errlen)
+{
+    memset(w, 0, sizeof(*w));
+    atomic_init(&w->phase, CB_PHASE_WARMUP);
+    w->perf_ctl_fd = -1;
+    w->perf_ack_fd = -1;
+    if (ctl_path == NULL)
+        return 0;
+    /* perf holds both fifos open read-write, so these opens do not block. */
+    w->perf_ctl_fd = open(ctl_path, O_WRONLY | O_CLOEXEC);
+    if (w->perf_ctl_fd < 0) {
+        snprintf(err, errlen, "cannot open perf control fifo %s: %s", ctl_path, strerror(errno));
+        return -1;
+    }
+    if (ack_path != NULL) {
+        w->perf_ack_fd = open(ack_path, O_RDONLY | O_CLOEXEC);
+        if (w->perf_ack_fd < 0) {
+            snprintf(err, errlen, "cannot open perf ack fifo %s: %s", ack_path, strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int perf_command(struct cb_window *w, const char *cmd, char *err, size_t errlen)
+{
+    if (w->perf_ctl_fd < 0)
+        return 0;
+    size_t len = strlen(cmd);
+    if (write(w->perf_ctl_fd, cmd, len) != (ssize_t)len) {
+        snprintf(err, errlen, "perf control write '%s' failed: %s", cmd, strerror(errno));
+        return -1;
+    }
+    if (w->perf_ack_fd < 0)
+        return 0;
+    struct pollfd p = { .fd = w->perf_ack_fd, .events = POLLIN };
+    int r;
+    while ((r = poll(&p, 1, PERF_ACK_TIMEOUT_MS)) < 0 && errno == EINTR)
+        ;
+    char ack[16];
+    if (r <= 0 || read(w->perf_ack_fd, ack, sizeof(ack)) <= 0) {
+        snprintf(err, errlen, "perf did not acknowledge '%s' within %d ms", cmd, PERF_ACK_TIMEOUT_MS);
+        return -1;
+    }
+    return 0;
+}
+
+int cb_window_run(struct cb_window *w, long warmup_ms, long duration_ms, char *err, size_t errlen)
+{
+    cb_sleep_ms(warmup_ms);
+    if (perf_command(w, "enable\n", err, errlen) < 0)
+        return -1;
+    getrusage(RUSAGE_SELF, &w->usage_start);
+    clock_gettime(CLOCK_MONOTONIC, &w->start);
+    atomic_store(&w->phase, CB_PHASE_MEASURE);
+    cb_sleep_ms(duration_ms);
+    atomic_store(&w->phase, CB_PHASE_DONE);
+    clock_gettime(CLOCK_MONOTONIC, &w->end);
+    getrusage(RUSAGE_SELF, &w->usage_end);
+    return perf_command(w, "disable\n", err, errlen);
+}
+
+void cb_window_close(struct cb_window *w)
+{
+    if (w->perf_ctl_fd >= 0)
+        close(w->perf_ctl_fd);
+    if (w->perf_ack_fd >= 0)
+        close(w->perf_ack_fd);
+    w->perf_ctl_fd = w->perf_ack_fd = -1;
+}
+
+double cb_window_seconds(const struct cb_window *w)
+{
+    return (double)(w->end.tv_sec - w->start.tv_sec) + (double)(w->end.tv_nsec - w->start.tv_nsec) / 1e9;
+}

@@ -1,0 +1,40 @@
+/* The measured window of one engine process: warm-up, then the window, whose
+ * edges the engine itself tells perf about (perf stat -D -1 --control
+ * fifo:CTL,ACK) so counters cover exactly the window, timestamped with
+ * CLOCK_MONOTONIC. Threads read the phase to decide what counts. */
+#ifndef CB_WINDOW_H
+#define CB_WINDOW_H
+
+#include <stdatomic.h>
+#include <sys/resource.h>
+#include <time.h>
+
+enum cb_phase { CB_PHASE_WARMUP = 0, CB_PHASE_MEASURE = 1, CB_PHASE_DONE = 2 };
+
+struct cb_window {
+    atomic_int phase;
+    struct timespec start, end;
+    struct rusage usage_start, usage_end;
+    int perf_ctl_fd, perf_ack_fd;   /* -1 when not run under perf control */
+};
+
+static inline int cb_window_phase(const struct cb_window *w)
+{
+    return atomic_load_explicit(&w->phase, memory_order_relaxed);
+}
+
+/* Opens the perf control fifos (either may be NULL: no perf control).
+ * 0, or -1 with a message in err. */
+int cb_window_init(struct cb_window *w, const char *ctl_path, const char *ack_path,
+                   char *err, size_t errlen);
+/* Sleeps the warm-up, opens the window, sleeps the window, closes it.
+ * 0, or -1 with a message in err (perf did not acknowledge). */
+int cb_window_run(struct cb_window *w, long warmup_ms, long duration_ms, char *err, size_t errlen);
+void cb_window_close(struct cb_window *w);
+
+double cb_window_seconds(const struct cb_window *w);
+
+uint64_t cb_now_ns(void);
+void cb_sleep_ms(long ms);
+
+#endif

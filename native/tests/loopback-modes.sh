@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs every send mode and both workloads once over loopback with the given
+# engine binary (the sanitizer build in `make check`) and fails unless each
+# pair exits 0 with no integrity error and reconciled zero-copy completions.
+set -euo pipefail
+engine=${1:?usage: loopback-modes.sh ENGINE}
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+field() { grep -o "\"$2\":[0-9.]*" <<<"$1" | head -1 | cut -d: -f2; }
+failed=0
+for workload in stream request-response; do
+    for mode in two-copy one-copy zero-copy; do
+        for size in 64 65536 1048576; do
+            rm -f "$work/ready"
+            "$engine" server --mode "$mode" --workload "$workload" --size "$size" --threads 2 \
+                --bind 127.0.0.1 --ready-file "$work/ready" --warmup-ms 50 --duration-ms 200 \
+                --deadline-ms 20000 --sndbuf 65536 >"$work/server.json" 2>"$work/server.err" &
+            server_pid=$!
+            for _ in $(seq 100); do [ -s "$work/ready" ] && break; sleep 0.02; done
+            port=$(cat "$work/ready")
+            client_rc=0
+            "$engine" client --workload "$workload" --size "$size" --threads 2 --connect 127.0.0.1 \
+                --port "$port" --warmup-ms 50 --duration-ms 200 --deadline-ms 20000 \
+                >"$work/client.json" 2>"$work/client.err" || client_rc=$?
+            server_rc=0
+            wait "$server_pid" || server_rc=$?
+            server_pid=
+            s=$(cat "$work/server.json"); c=$(cat "$work/client.json")
+            verdict=ok
+            [ "$server_rc" = 0 ] && [ "$client_rc" = 0 ] || verdict="exit codes server=$server_rc client=$client_rc"
+            [ "$(field "$c" integrity_errors)" = 0 ] || verdict="integrity errors: $(field "$c" integrity_errors)"
+            [ "$(field "$c" messages)" != 0 ] || verdict="no message in the window"
+            if [ "$mode" = zero-copy ]; then
+                zc=$(grep -o '"zerocopy":{[^}]*}' <<<"$s" || true)
+                [ -n "$zc" ] && [ "$(field "$zc" calls)" = "$(field "$zc" completed)" ] \
+                    || verdict="zero-copy completions do not reconcile: $zc"
+            fi
+            printf '%-16s %-9s %8s B: %s\n' "$workload" "$mode" "$size" "$verdict"
+            if [ "$verdict" != ok ]; then
+                failed=$((failed + 1))
+                cat "$work/server.err" "$work/client.err" >&2
+            fi
+        done
+    done
+done
+[ "$failed" = 0 ]

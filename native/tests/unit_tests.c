@@ -1,0 +1,266 @@
+/* Unit tests of the engine's pure logic; built and run under ASan + UBSan by
+ * `make check`. Each check prints what failed with the values involved. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "histogram.h"
+#include "message.h"
+#include "options.h"
+#include "protocol.h"
+#include "receiver.h"
+#include "zc_tracker.h"
+
+static int failures, checks;
+
+#define CHECK(cond, ...)                                                   \
+    do {                                                                   \
+        checks++;                                                          \
+        if (!(cond)) {                                                     \
+            failures++;                                                    \
+            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
+            fprintf(stderr, __VA_ARGS__);                                  \
+            fprintf(stderr, "\n");                                         \
+        }                                                                  \
+    } while (0)
+
+static void test_field_sizes_add_up(void)
+{
+    size_t sizes[] = { 8, 9, 15, 64, 1000, 4096, 65537, 1 << 20 };
+    for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+        struct cb_message m;
+        CHECK(cb_message_build(&m, sizes[k]) == 0, "size %zu", sizes[k]);
+        size_t sum = 0, min = (size_t)-1, max = 0;
+        for (int i = 0; i < CB_FIELDS; i++) {
+            sum += m.field_len[i];
+            min = m.field_len[i] < min ? m.field_len[i] : min;
+            max = m.field_len[i] > max ? m.field_len[i] : max;
+        }
+        CHECK(sum == sizes[k], "fields sum to %zu, want %zu", sum, sizes[k]);
+        CHECK(max - min <= 1, "remainder not spread: min %zu max %zu", min, max);
+        cb_message_free(&m);
+    }
+}
+
+static void test_rejects_small_and_huge_sizes(void)
+{
+    struct cb_message m;
+    CHECK(cb_message_build(&m, 7) < 0, "size 7 accepted");
+    CHECK(cb_message_build(&m, 0) < 0, "size 0 accepted");
+    CHECK(cb_message_build(&m, (size_t)CB_MAX_MESSAGE + 1) < 0, "size above cap accepted");
+}
+
+static void test_flat_message_verifies_and_detects_corruption(void)
+{
+    size_t sizes[] = { 8, 13, 64, 4097 };
+    for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+        size_t size = sizes[k];
+        struct cb_message m;
+        cb_message_build(&m, size);
+        char *flat = malloc(size);
+        cb_message_stamp(&m, 41);
+        cb_message_flatten(&m, flat);
+        CHECK(cb_message_verify(flat, size, 41) == 0, "intact message of %zu rejected", size);
+        CHECK(cb_message_verify(flat, size, 42) < 0, "wrong sequence accepted at %zu", size);
+        flat[size - 1] ^= 0x20;
+        CHECK(cb_message_verify(flat, size, 41) < 0, "flipped last byte accepted at %zu", size);
+        free(flat);
+        cb_message_free(&m);
+    }
+}
+
+static void test_checksum_is_independent_of_chunking(void)
+{
+    unsigned char data[1000];
+    for (int i = 0; i < 1000; i++)
+        data[i] = (unsigned char)(i * 31 + 7);
+    struct cb_check whole, pieces;
+    cb_check_init(&whole);
+    cb_check_update(&whole, data, sizeof(data));
+    cb_check_init(&pieces);
+    size_t off = 0, step = 1;
+    while (off < sizeof(data)) {
+        size_t n = step < sizeof(data) - off ? step : sizeof(data) - off;
+        cb_check_update(&pieces, data + off, n);
+        off += n;
+        step = step * 3 % 17 + 1;
+    }
+    CHECK(cb_check_final(&whole) == cb_check_final(&pieces), "chunked %08x != whole %08x",
+          cb_check_final(&pieces), cb_check_final(&whole));
+}
+
+static void test_receiver_across_arbitrary_chunks(void)
+{
+    size_t size = 300;
+    unsigned count = 20;
+    char *stream = malloc(size * count);
+    struct cb_message m;
+    cb_message_build(&m, size);
+    for (unsigned i = 0; i < count; i++) {
+        cb_message_stamp(&m, i);
+        cb_message_flatten(&m, stream + (size_t)i * size);
+    }
+    struct cb_receiver r;
+    cb_receiver_init(&r, size, 1);
+    size_t off = 0, step = 5;
+    uint64_t done = 0;
+    while (off < size * count) {
+        size_t n = step < size * count - off ? step : size * count - off;
+        done += cb_receiver_feed(&r, stream + off, n);
+        off += n;
+        step = step * 7 % 611 + 1;
+    }
+    CHECK(done == count && r.messages == count, "completed %llu, want %u", (unsigned long long)done, count);
+    CHECK(r.integrity_errors == 0, "%llu integrity errors", (unsigned long long)r.integrity_errors);
+    CHECK(r.verified == count, "verified %llu of %u", (unsigned long long)r.verified, count);
+
+    stream[size * 3 + 100] ^= 1;             /* corrupt the body of message 3 */
+    memcpy(stream + size * 7, stream + size * 8, 4);   /* message 7 carries seq 8 */
+    cb_receiver_init(&r, size, 1);
+    cb_receiver_feed(&r, stream, size * count);
+    CHECK(r.integrity_errors == 2, "want 2 integrity errors, got %llu", (unsigned long long)r.integrity_errors);
+
+    cb_receiver_init(&r, size, 4);           /* sampled: checksum of 0, 4, 8, ... */
+    cb_receiver_feed(&r, stream, size * count);
+    CHECK(r.verified == 5, "sampled verification checked %llu, want 5", (unsigned long long)r.verified);
+    free(stream);
+    cb_message_free(&m);
+}
+
+static void test_zc_tracker_in_order_merged_ranges(void)
+{
+    struct cb_zc_stats st = { 0 };
+    struct cb_zc_tracker t;
+    cb_zc_tracker_init(&t, 16, 4, &st);
+    for (unsigned i = 0; i < 10; i++)
+        cb_zc_tracker_sent(&t, i % 4);
+    CHECK(!cb_zc_tracker_buffer_free(&t, 0), "buffer 0 free while in flight");
+    cb_zc_tracker_complete(&t, 0, 5, 1);     /* merged range */
+    CHECK(cb_zc_tracker_buffer_free(&t, 1) == 0, "buffer 1 still has call 9 in flight");
+    cb_zc_tracker_complete(&t, 6, 9, 0);
+    for (unsigned b = 0; b < 4; b++)
+        CHECK(cb_zc_tracker_buffer_free(&t, b), "buffer %u not free after all completed", b);
+    CHECK(st.calls == 10 && st.completed == 10, "calls %llu completed %llu",
+          (unsigned long long)st.calls, (unsigned long long)st.completed);
+    CHECK(st.copied == 6, "copied %llu, want 6", (unsigned long long)st.copied);
+    CHECK(st.ranges == 2 && st.reconcile_errors == 0, "ranges %llu errors %llu",
+          (unsigned long long)st.ranges, (unsigned long long)st.reconcile_errors);
+    CHECK(cb_zc_tracker_outstanding(&t) == 0, "outstanding %u", cb_zc_tracker_outstanding(&t));
+    cb_zc_tracker_destroy(&t);
+}
+
+static void test_zc_tracker_out_of_order_duplicates_and_unknown(void)
+{
+    struct cb_zc_stats st = { 0 };
+    struct cb_zc_tracker t;
+    cb_zc_tracker_init(&t, 8, 2, &st);
+    for (unsigned i = 0; i < 4; i++)
+        cb_zc_tracker_sent(&t, i % 2);
+    cb_zc_tracker_complete(&t, 2, 3, 0);
+    CHECK(cb_zc_tracker_outstanding(&t) == 4, "oldest advanced past a gap: %u", cb_zc_tracker_outstanding(&t));
+    cb_zc_tracker_complete(&t, 0, 1, 0);
+    CHECK(cb_zc_tracker_outstanding(&t) == 0, "outstanding %u after gap filled", cb_zc_tracker_outstanding(&t));
+    cb_zc_tracker_complete(&t, 1, 1, 0);     /* twice */
+    cb_zc_tracker_complete(&t, 9, 9, 0);     /* never sent */
+    CHECK(st.reconcile_errors == 2, "reconcile errors %llu, want 2", (unsigned long long)st.reconcile_errors);
+    CHECK(st.completed == 4, "completed %llu, want 4", (unsigned long long)st.completed);
+    cb_zc_tracker_destroy(&t);
+}
+
+static void test_zc_tracker_wraps_u32_ids(void)
+{
+    struct cb_zc_stats st = { 0 };
+    struct cb_zc_tracker t;
+    cb_zc_tracker_init(&t, 8, 1, &st);
+    t.next_id = t.oldest = UINT32_MAX - 1;   /* the kernel's counter is about to wrap */
+    for (int i = 0; i < 4; i++)
+        cb_zc_tracker_sent(&t, 0);
+    CHECK(cb_zc_tracker_full(&t) == 0, "full with 4 of 8");
+    cb_zc_tracker_complete(&t, UINT32_MAX - 1, 1, 0);
+    CHECK(st.completed == 4 && st.reconcile_errors == 0, "completed %llu errors %llu across the wrap",
+          (unsigned long long)st.completed, (unsigned long long)st.reconcile_errors);
+    CHECK(cb_zc_tracker_buffer_free(&t, 0), "buffer not free after wrap");
+    cb_zc_tracker_destroy(&t);
+}
+
+static void test_histogram_quantiles(void)
+{
+    static struct cb_histogram h;
+    cb_histogram_init(&h);
+    for (uint64_t v = 1; v <= 100000; v++)
+        cb_histogram_record(&h, v * 100);    /* 100 ns .. 10 ms uniformly */
+    uint64_t p50 = cb_histogram_quantile(&h, 0.5), p99 = cb_histogram_quantile(&h, 0.99);
+    CHECK(p50 > 4920000 && p50 < 5080000, "p50 %llu not within 1.6%% of 5e6", (unsigned long long)p50);
+    CHECK(p99 > 9740000 && p99 < 10060000, "p99 %llu not within 1.6%% of 9.9e6", (unsigned long long)p99);
+    CHECK(h.max == 10000000 && h.min == 100, "min %llu max %llu", (unsigned long long)h.min, (unsigned long long)h.max);
+    CHECK(cb_histogram_quantile(&h, 1.0) == h.max, "p100 is not max");
+    static struct cb_histogram empty;
+    cb_histogram_init(&empty);
+    CHECK(cb_histogram_quantile(&empty, 0.5) == 0, "empty histogram quantile not 0");
+}
+
+static void test_protocol_parsing(void)
+{
+    unsigned char buf[CB_WIRE_BYTES];
+    struct cb_hello h = { .workload = CB_STREAM, .size = 65536, .threads = 4 }, out;
+    char err[128];
+    cb_hello_encode(&h, buf);
+    CHECK(cb_hello_parse(buf, sizeof(buf), &out, err, sizeof(err)) == 0, "%s", err);
+    CHECK(out.size == 65536 && out.threads == 4 && out.workload == CB_STREAM, "decoded wrong hello");
+    CHECK(cb_hello_parse(buf, 15, &out, err, sizeof(err)) < 0, "short hello accepted");
+    buf[0] ^= 1;
+    CHECK(cb_hello_parse(buf, sizeof(buf), &out, err, sizeof(err)) < 0 && strstr(err, "magic"), "bad magic: %s", err);
+    h.size = 7;
+    cb_hello_encode(&h, buf);
+    CHECK(cb_hello_parse(buf, sizeof(buf), &out, err, sizeof(err)) < 0, "size 7 accepted");
+    cb_request_encode(5, buf);
+    CHECK(cb_request_parse(buf, sizeof(buf), 5, err, sizeof(err)) == 0, "%s", err);
+    CHECK(cb_request_parse(buf, sizeof(buf), 6, err, sizeof(err)) < 0, "out-of-order request accepted");
+    buf[12] = 1;
+    CHECK(cb_request_parse(buf, sizeof(buf), 5, err, sizeof(err)) < 0, "reserved bytes accepted");
+}
+
+static int parse(char *err, size_t errlen, int argc, ...)
+{
+    char *argv[32];
+    va_list ap;
+    va_start(ap, argc);
+    for (int i = 0; i < argc; i++)
+        argv[i] = va_arg(ap, char *);
+    va_end(ap);
+    struct cb_options o;
+    return cb_options_parse(argc, argv, &o, err, errlen);
+}
+
+static void test_options_reject_bad_input_with_reason(void)
+{
+    char err[256];
+    CHECK(parse(err, sizeof(err), 8, "e", "server", "--mode", "two-copy", "--size", "64", "--bind", "198.18.0.1") == 0,
+          "valid server rejected: %s", err);
+    CHECK(parse(err, sizeof(err), 8, "e", "server", "--mode", "two-copy", "--size", "64", "--bind", "10.0.0.1") < 0 &&
+          strstr(err, "198.18.0.0/15"), "private address accepted or unclear: %s", err);
+    CHECK(parse(err, sizeof(err), 8, "e", "server", "--mode", "four-copy", "--size", "64", "--bind", "127.0.0.1") < 0 &&
+          strstr(err, "zero-copy"), "unknown mode: %s", err);
+    CHECK(parse(err, sizeof(err), 8, "e", "server", "--mode", "one-copy", "--size", "7", "--bind", "127.0.0.1") < 0 &&
+          strstr(err, "--size"), "size 7: %s", err);
+    CHECK(parse(err, sizeof(err), 6, "e", "client", "--size", "64", "--connect", "127.0.0.1") < 0 &&
+          strstr(err, "--port"), "client without port: %s", err);
+}
+
+int main(void)
+{
+    test_field_sizes_add_up();
+    test_rejects_small_and_huge_sizes();
+    test_flat_message_verifies_and_detects_corruption();
+    test_checksum_is_independent_of_chunking();
+    test_receiver_across_arbitrary_chunks();
+    test_zc_tracker_in_order_merged_ranges();
+    test_zc_tracker_out_of_order_duplicates_and_unknown();
+    test_zc_tracker_wraps_u32_ids();
+    test_histogram_quantiles();
+    test_protocol_parsing();
+    test_options_reject_bad_input_with_reason();
+    printf("%d passed, %d failed\n", checks - failures, failures);
+    return failures == 0 ? 0 : 1;
+}
