@@ -1,0 +1,77 @@
+package dev.copybench;
+
+import dev.copybench.engine.CellFailedException;
+import dev.copybench.host.HostCapabilities;
+import dev.copybench.plan.BenchmarkPlan;
+import dev.copybench.plan.Cell;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a {@link CopyModeBenchmark} measured: the plan, the host, and every cell that ran (and every
+ * one that failed, with why). Injected into the benchmark method once all cells have run.
+ *
+ * <pre>{@code
+ * @CopyModeBenchmark(sizes = "64K")
+ * void zeroCopyIsAccounted(BenchmarkResults results) {
+ *     assertThat(results).metric(Metric.INTEGRITY_ERRORS).of(CopyMode.ZERO_COPY).isAtMost(0);
+ * }
+ * }</pre>
+ */
+public final class BenchmarkResults {
+
+    private final BenchmarkPlan plan;
+    private final HostCapabilities host;
+    private final String topology;
+    private final List<CellResult> cells = new ArrayList<>();
+    private final Map<Cell, CellFailedException> failures = new LinkedHashMap<>();
+
+    public BenchmarkResults(BenchmarkPlan plan, HostCapabilities host, String topology) {
+        this.plan = plan;
+        this.host = host;
+        this.topology = topology;
+    }
+
+    public synchronized void add(CellResult result) {
+        cells.add(result);
+    }
+
+    public synchronized void addFailure(Cell cell, CellFailedException failure) {
+        failures.put(cell, failure);
+    }
+
+    public BenchmarkPlan plan() {
+        return plan;
+    }
+
+    public HostCapabilities host() {
+        return host;
+    }
+
+    /** How server and client were connected, e.g. a namespace pair or the loopback fallback. */
+    public String topology() {
+        return topology;
+    }
+
+    public synchronized List<CellResult> cells() {
+        return Collections.unmodifiableList(new ArrayList<>(cells));
+    }
+
+    public synchronized Map<Cell, CellFailedException> failures() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(failures));
+    }
+
+    /** The repetitions of one configuration that ran. */
+    public synchronized List<CellResult> results(Cell.Configuration configuration) {
+        return cells.stream().filter(c -> c.cell().configuration().equals(configuration)).toList();
+    }
+
+    /** Failed repetitions of one configuration. */
+    public synchronized List<Cell> failed(Cell.Configuration configuration) {
+        return failures.keySet().stream().filter(c -> c.configuration().equals(configuration)).toList();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.copybench;
+
+import dev.copybench.junit.CopyBenchExtension;
+import org.junit.jupiter.api.TestTemplate;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Turns a test method into a benchmark matrix and a hypothesis about it. Each cell (mode × size ×
+ * client threads × workload × repetition) runs the native server and client under {@code perf stat}
+ * and appears as its own test; then the method runs once with the {@link BenchmarkResults} and
+ * asserts what it expects.
+ *
+ * <pre>{@code
+ * @CopyModeBenchmark(sizes = {"64", "64K"}, threads = 1, duration = "300ms")
+ * void biggerMessagesMoveMoreData(BenchmarkResults results) {
+ *     assertThat(results).metric(Metric.THROUGHPUT_GBPS).forEachMode()
+ *             .atSize("64K").isGreaterThanAtSize("64");
+ * }
+ * }</pre>
+ *
+ * System properties override the annotation for quick or CI runs: {@code copybench.duration},
+ * {@code copybench.warmup}, {@code copybench.repetitions}, {@code copybench.sizes},
+ * {@code copybench.threads}, {@code copybench.modes}.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@TestTemplate
+@ExtendWith(CopyBenchExtension.class)
+public @interface CopyModeBenchmark {
+
+    /** Message sizes: {@code "64"}, {@code "4K"}, {@code "4KiB"}, {@code "1M"} (binary units). */
+    String[] sizes();
+
+    /** Client threads, one connection each. */
+    int[] threads() default {1};
+
+    CopyMode[] modes() default {CopyMode.TWO_COPY, CopyMode.ONE_COPY, CopyMode.ZERO_COPY};
+
+    Workload[] workloads() default {Workload.STREAM};
+
+    /** Measured window per cell: {@code "300ms"}, {@code "2s"}, {@code "1m"}. */
+    String duration() default "1s";
+
+    /** Warm-up before the window, not measured. */
+    String warmup() default "200ms";
+
+    /** Runs of every cell; confidence intervals need at least 2. */
+    int repetitions() default 3;
+
+    /** perf events to count in addition to the defaults (e.g. {@code "branch-misses"}). */
+    String[] events() default {};
+
+    /** Fail instead of falling back to loopback when namespaces cannot be created. */
+    boolean requireNamespaces() default false;
+}

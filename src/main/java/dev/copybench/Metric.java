@@ -1,0 +1,160 @@
+package dev.copybench;
+
+import dev.copybench.engine.EngineReport;
+import dev.copybench.perf.CounterReading;
+import dev.copybench.perf.PerfCounters;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * A named, unit-carrying quantity derived from one cell. Per-byte metrics divide by the
+ * <em>payload bytes</em> the side moved inside its measured window (never bits, never a nominal
+ * message count), and counters cover exactly that window. A metric whose counter this host cannot
+ * count is {@linkplain Measurement#absent absent}.
+ *
+ * <pre>{@code
+ * assertThat(results).metric(Metric.CPU_NS_PER_BYTE.on(Side.CLIENT)).of(ONE_COPY).isAtMost(TWO_COPY);
+ * }</pre>
+ */
+public final class Metric {
+
+    /** Payload received by the client per measured second. */
+    public static final Metric THROUGHPUT_GBPS = new Metric("throughput", "Gbps", Side.CLIENT, null,
+            (r, s) -> Measurement.of(r.report(s).gbps()));
+    public static final Metric MESSAGES_PER_SECOND = new Metric("messages per second", "msg/s", Side.CLIENT, null,
+            (r, s) -> Measurement.of(r.report(s).messagesPerS()));
+    /** Measured round trips (request/response workload only), not size ÷ throughput. */
+    public static final Metric LATENCY_P50_US = latency("latency p50", EngineReport.Latency::p50);
+    public static final Metric LATENCY_P99_US = latency("latency p99", EngineReport.Latency::p99);
+    public static final Metric LATENCY_P999_US = latency("latency p99.9", EngineReport.Latency::p999);
+    /** CPU time from perf's task-clock per payload byte: measurable on every host with perf. */
+    public static final Metric CPU_NS_PER_BYTE = new Metric("CPU ns per byte", "ns/B", Side.SERVER, "task-clock",
+            (r, s) -> perByte(r, s, "task-clock", 1));
+    public static final Metric CYCLES_PER_BYTE = new Metric("cycles per byte", "cycles/B", Side.SERVER, "cycles",
+            (r, s) -> perByte(r, s, "cycles", 1));
+    public static final Metric INSTRUCTIONS_PER_BYTE = new Metric("instructions per byte", "instr/B", Side.SERVER,
+            "instructions", (r, s) -> perByte(r, s, "instructions", 1));
+    public static final Metric L1_MISSES_PER_KIB = new Metric("L1d load misses per KiB", "misses/KiB", Side.SERVER,
+            "L1-dcache-load-misses", (r, s) -> perByte(r, s, "L1-dcache-load-misses", 1024));
+    /** Last-level cache load misses ({@code LLC-load-misses}, not the generic {@code cache-misses}). */
+    public static final Metric LLC_MISSES_PER_KIB = new Metric("LLC load misses per KiB", "misses/KiB", Side.SERVER,
+            "LLC-load-misses", (r, s) -> perByte(r, s, "LLC-load-misses", 1024));
+    public static final Metric CONTEXT_SWITCHES_PER_MESSAGE = new Metric("context switches per message", "cs/msg",
+            Side.SERVER, "context-switches", Metric::contextSwitchesPerMessage);
+    /** Share of zero-copy sends the kernel completed with SO_EE_CODE_ZEROCOPY_COPIED (zero-copy cells only). */
+    public static final Metric ZERO_COPY_COPIED_SHARE = new Metric("zero-copy copied share", "fraction", Side.SERVER, null,
+            (r, s) -> r.server().zerocopy() == null
+                    ? Measurement.absent("only zero-copy cells have completions (" + r.cell().mode() + ")")
+                    : Measurement.of(r.server().zerocopy().copiedShare()));
+    public static final Metric INTEGRITY_ERRORS = new Metric("integrity errors", "messages", Side.CLIENT, null,
+            (r, s) -> Measurement.of(r.client().integrityErrors()));
+
+    /** Every built-in metric, for tables and reports. */
+    public static final List<Metric> CATALOGUE = List.of(THROUGHPUT_GBPS, MESSAGES_PER_SECOND, LATENCY_P50_US,
+            LATENCY_P99_US, LATENCY_P999_US, CPU_NS_PER_BYTE, CYCLES_PER_BYTE, INSTRUCTIONS_PER_BYTE,
+            L1_MISSES_PER_KIB, LLC_MISSES_PER_KIB, CONTEXT_SWITCHES_PER_MESSAGE, ZERO_COPY_COPIED_SHARE,
+            INTEGRITY_ERRORS);
+
+    private final String name;
+    private final String unit;
+    private final Side side;
+    private final String perfEvent;
+    private final BiFunction<CellResult, Side, Measurement> derivation;
+
+    private Metric(String name, String unit, Side side, String perfEvent,
+                   BiFunction<CellResult, Side, Measurement> derivation) {
+        this.name = name;
+        this.unit = unit;
+        this.side = side;
+        this.perfEvent = perfEvent;
+        this.derivation = derivation;
+    }
+
+    /** The same metric measured on the other process; only counter metrics have both sides. */
+    public Metric on(Side other) {
+        if (perfEvent == null && other != side) {
+            throw new IllegalArgumentException(name + " is measured on the " + side.label() + " only");
+        }
+        return new Metric(name, unit, other, perfEvent, derivation);
+    }
+
+    public Measurement measure(CellResult result) {
+        return derivation.apply(result, side);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String unit() {
+        return unit;
+    }
+
+    public Side side() {
+        return side;
+    }
+
+    /** The perf event this metric needs, if any. */
+    public Optional<String> perfEvent() {
+        return Optional.ofNullable(perfEvent);
+    }
+
+    /** {@code LLC load misses per KiB (server)}. */
+    @Override
+    public String toString() {
+        return name + " (" + side.label() + ")";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Metric m && m.name.equals(name) && m.side == side;
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + side.hashCode();
+    }
+
+    private static Metric latency(String name, java.util.function.ToLongFunction<EngineReport.Latency> pick) {
+        return new Metric(name, "µs", Side.CLIENT, null, (r, s) -> r.client().latencyNs() == null
+                ? Measurement.absent("latency is measured only in the request/response workload")
+                : Measurement.of(pick.applyAsLong(r.client().latencyNs()) / 1000.0));
+    }
+
+    /** counter ÷ (payload bytes in the window ÷ perUnit); task-clock is converted from msec to ns. */
+    static Measurement perByte(CellResult r, Side side, String event, double bytesPerUnit) {
+        Optional<Double> value = counter(r.counters(side), event, side);
+        long bytes = r.report(side).bytes();
+        if (value.isEmpty()) {
+            return Measurement.absent(r.counters(side).whyAbsent(event).orElseThrow() + " (" + side.label() + " side)");
+        }
+        if (bytes <= 0) {
+            return Measurement.absent("the " + side.label() + " moved no payload bytes in its window");
+        }
+        return Measurement.of(value.get() / (bytes / bytesPerUnit));
+    }
+
+    private static Measurement contextSwitchesPerMessage(CellResult r, Side side) {
+        Optional<Double> value = counter(r.counters(side), "context-switches", side);
+        long messages = r.report(side).messages();
+        if (value.isEmpty()) {
+            return Measurement.absent(r.counters(side).whyAbsent("context-switches").orElseThrow() + " (" + side.label() + " side)");
+        }
+        return messages > 0 ? Measurement.of(value.get() / messages)
+                : Measurement.absent("the " + side.label() + " moved no message in its window");
+    }
+
+    private static Optional<Double> counter(PerfCounters counters, String event, Side side) {
+        if (!(counters.reading(event).orElse(null) instanceof CounterReading.Counted c)) {
+            return Optional.empty();
+        }
+        double v = c.value();
+        return Optional.of(switch (c.unit()) {
+            case "msec" -> v * 1e6;   // perf prints task-clock in milliseconds
+            case "usec" -> v * 1e3;
+            default -> v;
+        });
+    }
+}

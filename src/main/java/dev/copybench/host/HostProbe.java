@@ -1,0 +1,66 @@
+package dev.copybench.host;
+
+import dev.copybench.perf.CounterReading;
+import dev.copybench.perf.PerfStatParser;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Probes the host once: whether perf exists and which events it counts (one {@code perf stat} per
+ * event, as JMH's profilers do, because one unknown event makes perf reject the whole list),
+ * {@code SO_ZEROCOPY}, and whether network namespaces can be created.
+ */
+public final class HostProbe {
+
+    private HostProbe() {
+    }
+
+    public static HostCapabilities probe(List<String> events) {
+        Commands.Result version = Commands.run(List.of("perf", "--version"), Duration.ofSeconds(10));
+        Optional<String> perfVersion = version.ok() ? Optional.of(version.stdout().strip()) : Optional.empty();
+        Map<String, String> status = new LinkedHashMap<>();
+        for (String event : events) {
+            status.put(event, perfVersion.isEmpty() ? "perf is not installed (apt-get install linux-perf)" : probeEvent(event));
+        }
+        NativeEngine.Lib lib = NativeEngine.library();
+        return new HostCapabilities(perfVersion, status, lib.cb_probe_so_zerocopy() == 1, lib.cb_probe_netns() == 1,
+                System.getProperty("os.name") + " " + System.getProperty("os.version"), cpuModel(),
+                Runtime.getRuntime().availableProcessors());
+    }
+
+    /** {@value HostCapabilities#COUNTED}, {@code <not supported>}, {@code <not counted>} or why perf rejects the event. */
+    public static String probeEvent(String event) {
+        List<String> cmd = new ArrayList<>(List.of("perf", "stat", "-x,", "-e", event, "--", "true"));
+        Commands.Result r = Commands.run(cmd, Duration.ofSeconds(10));
+        if (!r.ok()) {
+            String why = r.stderr().lines().filter(l -> !l.isBlank()).findFirst().orElse("exit " + r.exitCode());
+            return "perf rejects it: " + why.strip();
+        }
+        CounterReading reading = PerfStatParser.parse(r.stderr()).reading(event).orElse(null);
+        if (reading instanceof CounterReading.Counted) {
+            return HostCapabilities.COUNTED;
+        }
+        if (reading instanceof CounterReading.NotSupported) {
+            return "<not supported>";
+        }
+        return reading == null ? "perf printed no reading for it" : "<not counted>";
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip())
+                    .findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.copybench.hypothesis;
+
+import dev.copybench.BenchmarkResults;
+import dev.copybench.CellResult;
+import dev.copybench.CopyMode;
+import dev.copybench.Measurement;
+import dev.copybench.Metric;
+import dev.copybench.plan.Cell;
+import dev.copybench.plan.InvalidBenchmarkException;
+import dev.copybench.results.Difference;
+import dev.copybench.results.Summary;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/** Evaluates one comparison over the selected configurations; shared by every assertion form. */
+final class Hypothesis {
+
+    /** What to compare each selected configuration with: another configuration, or a constant. */
+    sealed interface Counterpart {
+        record Configuration(UnaryOperator<Cell.Configuration> of, String label) implements Counterpart {
+        }
+
+        record Constant(double value) implements Counterpart {
+        }
+    }
+
+    private Hypothesis() {
+    }
+
+    static Verdict evaluate(BenchmarkResults results, Selection selection, Counterpart counterpart, Relation relation,
+                            String statement) {
+        Set<Cell.Configuration> planned = new LinkedHashSet<>();
+        results.plan().cells().forEach(c -> planned.add(c.configuration()));
+        List<Cell.Configuration> selected = planned.stream().filter(selection.filter()).toList();
+        if (selected.isEmpty()) {
+            throw new InvalidBenchmarkException("the hypothesis '" + statement + "' selects no cell of the matrix "
+                    + "(modes " + results.plan().modes() + ", sizes " + results.plan().sizes() + ", threads "
+                    + results.plan().threads() + ")");
+        }
+        List<Verdict.Row> rows = new ArrayList<>();
+        for (Cell.Configuration left : selected) {
+            rows.add(row(results, selection, left, counterpart, relation, planned));
+        }
+        return Verdict.of(statement, rows);
+    }
+
+    private static Verdict.Row row(BenchmarkResults results, Selection sel, Cell.Configuration left,
+                                   Counterpart counterpart, Relation relation, Set<Cell.Configuration> planned) {
+        String label = describe(left);
+        Side leftSide = side(results, sel, left);
+        if (counterpart instanceof Counterpart.Constant k) {
+            if (leftSide.why != null) {
+                return new Verdict.Row(label, leftSide.summary, null, null, Outcome.UNDECIDABLE, leftSide.why);
+            }
+            Difference d = Difference.against(leftSide.summary, k.value());
+            return decided(label, leftSide.summary, null, d, relation, sel.tolerance() * Math.abs(k.value()));
+        }
+        Counterpart.Configuration other = (Counterpart.Configuration) counterpart;
+        Cell.Configuration right = other.of().apply(left);
+        if (!planned.contains(right)) {
+            throw new InvalidBenchmarkException("the hypothesis compares with " + describe(right)
+                    + ", which is not in the matrix: add it to the annotation");
+        }
+        Side rightSide = side(results, sel, right);
+        String why = leftSide.why != null ? leftSide.why : rightSide.why;
+        if (why != null) {
+            return new Verdict.Row(label + " vs " + other.label(), leftSide.summary, rightSide.summary, null,
+                    Outcome.UNDECIDABLE, why);
+        }
+        Difference d = Difference.welch(leftSide.summary, rightSide.summary, sel.confidence());
+        return decided(label + " vs " + other.label(), leftSide.summary, rightSide.summary, d, relation,
+                sel.tolerance() * Math.abs(rightSide.summary.mean()));
+    }
+
+    private static Verdict.Row decided(String label, Summary left, Summary right, Difference d, Relation relation,
+                                       double margin) {
+        Outcome o = relation.decide(d, margin);
+        String reason = o == Outcome.UNDECIDABLE ? String.format(Locale.ROOT,
+                "confidence intervals overlap: the %.0f %% interval of the difference [%.4g, %.4g] straddles the margin %.4g",
+                left.confidence() * 100, d.ciLow(), d.ciHigh(), relation == Relation.AT_MOST || relation == Relation.GREATER_THAN ? margin : -margin)
+                : null;
+        return new Verdict.Row(label, left, right, d, o, reason);
+    }
+
+    /** A summary of the metric over the configuration's repetitions, or why there is none. */
+    private record Side(Summary summary, String why) {
+    }
+
+    private static Side side(BenchmarkResults results, Selection sel, Cell.Configuration config) {
+        List<CellResult> runs = results.results(config);
+        List<Cell> failed = results.failed(config);
+        double[] values = new double[runs.size()];
+        for (int i = 0; i < runs.size(); i++) {
+            Measurement m = sel.metric().measure(runs.get(i));
+            if (!m.isPresent()) {
+                return new Side(null, sel.metric() + " not measurable: " + m.whyAbsent());
+            }
+            if (sel.trueZeroCopy() && config.mode() == CopyMode.ZERO_COPY) {
+                Measurement copied = Metric.ZERO_COPY_COPIED_SHARE.measure(runs.get(i));
+                if (copied.isPresent() && copied.value() > 0) {
+                    return new Side(null, String.format(Locale.ROOT, "zero-copy was copied: the kernel completed %.1f %% "
+                            + "of zero-copy sends with SO_EE_CODE_ZEROCOPY_COPIED (deferred copy: veth or loopback "
+                            + "deliver locally); true zero-copy needs a NIC", copied.value() * 100));
+                }
+            }
+            values[i] = m.value();
+        }
+        if (values.length < 2) {
+            String failures = failed.isEmpty() ? "" : " (" + failed.size() + " failed)";
+            return new Side(values.length == 0 ? null : Summary.of(values, sel.confidence()),
+                    "too few repetitions of " + describe(config) + ": " + values.length + " ran" + failures
+                            + "; a confidence interval needs at least 2");
+        }
+        return new Side(Summary.of(values, sel.confidence()), null);
+    }
+
+    static String describe(Cell.Configuration c) {
+        return c.mode() + " · " + c.size() + " · " + c.threads() + (c.threads() == 1 ? " thread" : " threads")
+                + (c.workload() == dev.copybench.Workload.STREAM ? "" : " · " + c.workload().engineName());
+    }
+
+    /** The configurations a hypothesis looks at, and how it decides. */
+    record Selection(Metric metric, Predicate<Cell.Configuration> filter, String description, double tolerance,
+                     double confidence, boolean trueZeroCopy) {
+    }
+}

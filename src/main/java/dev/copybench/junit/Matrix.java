@@ -1,0 +1,84 @@
+package dev.copybench.junit;
+
+import dev.copybench.BenchmarkResults;
+import dev.copybench.CellResult;
+import dev.copybench.Metric;
+import dev.copybench.Measurement;
+import dev.copybench.engine.CellFailedException;
+import dev.copybench.engine.CellRunner;
+import dev.copybench.host.Topology;
+import dev.copybench.plan.BenchmarkPlan;
+import dev.copybench.plan.Cell;
+import dev.copybench.report.AllureReport;
+
+import java.util.Locale;
+
+/** One benchmark method's matrix: runs its cells in order and collects their results. */
+final class Matrix {
+
+    private final BenchmarkPlan plan;
+    private final RunResources run;
+    private Topology topology;
+    private CellRunner runner;
+    private BenchmarkResults results;
+
+    Matrix(BenchmarkPlan plan, RunResources run) {
+        this.plan = plan;
+        this.run = run;
+    }
+
+    /** Set up on the first cell, so a matrix that never runs creates nothing. */
+    private synchronized void prepare() {
+        if (runner != null) {
+            return;
+        }
+        topology = run.topology(plan.requireNamespaces());
+        runner = new CellRunner(topology, run.eventsFor(plan.extraEvents()), run.host().perfAvailable());
+        results = new BenchmarkResults(plan, run.host(), topology.describe());
+        AllureReport.environment(run.host(), topology.describe(), plan);
+        System.out.println("[copybench] " + plan.cells().size() + " cells on " + topology.describe()
+                + (plan.overrides().isEmpty() ? "" : "; overrides " + plan.overrides()));
+    }
+
+    synchronized BenchmarkResults results() {
+        prepare();
+        return results;
+    }
+
+    void runCell(Cell cell) {
+        prepare();
+        AllureReport.cellParameters(cell, topology.kind().name().toLowerCase(Locale.ROOT));
+        try {
+            CellResult r = runner.run(cell, plan);
+            results.add(r);
+            AllureReport.cellSummary(r);
+            AllureReport.cellArtifacts(r.artifacts());
+            System.out.println(progressLine(r));
+        } catch (CellFailedException e) {
+            results.addFailure(cell, e);
+            AllureReport.cellArtifacts(e.artifacts());
+            System.out.printf("[%d/%d] %s — FAILED: %s%n", cell.index(), cell.total(), cell.displayName(), e.getMessage());
+            throw e;
+        }
+    }
+
+    /** {@code [3/12] ZERO_COPY · 64 KiB · 1 thread — 12.31 Gbps, copied 100 %, server CPU 0.41 ns/B}. */
+    static String progressLine(CellResult r) {
+        Cell c = r.cell();
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "[%d/%d] %s — %.2f Gbps", c.index(), c.total(),
+                c.displayName(), r.client().gbps()));
+        Measurement p99 = Metric.LATENCY_P99_US.measure(r);
+        if (p99.isPresent()) {
+            s.append(String.format(Locale.ROOT, ", p99 %.0f µs", p99.value()));
+        }
+        Measurement copied = Metric.ZERO_COPY_COPIED_SHARE.measure(r);
+        if (copied.isPresent()) {
+            s.append(String.format(Locale.ROOT, ", copied %.0f %%", copied.value() * 100));
+        }
+        Measurement cpu = Metric.CPU_NS_PER_BYTE.measure(r);
+        if (cpu.isPresent()) {
+            s.append(String.format(Locale.ROOT, ", server CPU %.3f ns/B", cpu.value()));
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.copybench.junit;
+
+import dev.copybench.host.HostCapabilities;
+import dev.copybench.host.HostProbe;
+import dev.copybench.host.LeftoverSweeper;
+import dev.copybench.host.Topologies;
+import dev.copybench.host.Topology;
+import dev.copybench.perf.PerfEvents;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one JUnit run shares: the host probe and the topologies, created on first use and closed by
+ * the root ExtensionContext store at the end of the run (and by a shutdown hook if the JVM is
+ * stopped), so namespaces never outlive the run.
+ */
+final class RunResources implements AutoCloseable {
+
+    private HostCapabilities host;
+    private final List<Topology> topologies = new ArrayList<>();
+    private final Thread shutdownHook = new Thread(this::closeTopologies, "copybench-cleanup");
+
+    RunResources() {
+        List<String> removed = LeftoverSweeper.sweep();
+        if (!removed.isEmpty()) {
+            System.out.println("[copybench] removed leftovers of dead runs: " + removed);
+        }
+        host = HostProbe.probe(PerfEvents.DEFAULTS);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    synchronized HostCapabilities host() {
+        return host;
+    }
+
+    /** The events to give perf for a plan: defaults plus extras, minus those perf rejects here. */
+    synchronized List<String> eventsFor(List<String> extra) {
+        Map<String, String> probed = new LinkedHashMap<>();
+        for (String e : extra) {
+            if (!host.eventStatus().containsKey(e)) {
+                probed.put(e, host.perfAvailable() ? HostProbe.probeEvent(e) : "perf is not installed");
+            }
+        }
+        host = host.withEvents(probed);
+        Set<String> all = new LinkedHashSet<>(PerfEvents.DEFAULTS);
+        all.addAll(extra);
+        return all.stream().filter(e -> host.eventsPerfAccepts().contains(e)).toList();
+    }
+
+    synchronized Topology topology(boolean requireNamespaces) {
+        for (Topology t : topologies) {
+            if (!requireNamespaces || t.kind() == Topology.Kind.NAMESPACES) {
+                return t;
+            }
+        }
+        Topology t = Topologies.create(host, requireNamespaces);
+        topologies.add(t);
+        return t;
+    }
+
+    private synchronized void closeTopologies() {
+        for (Topology t : topologies) {
+            t.close();
+        }
+        topologies.clear();
+    }
+
+    @Override
+    public void close() {
+        closeTopologies();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook runs anyway
+        }
+    }
+}

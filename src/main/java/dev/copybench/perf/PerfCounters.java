@@ -1,0 +1,49 @@
+package dev.copybench.perf;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/** The counters of one {@code perf stat} session, by event name as perf printed it. */
+public final class PerfCounters {
+
+    private final Map<String, CounterReading> readings;
+
+    public PerfCounters(Map<String, CounterReading> readings) {
+        this.readings = Collections.unmodifiableMap(new LinkedHashMap<>(readings));
+    }
+
+    public static PerfCounters none() {
+        return new PerfCounters(Map.of());
+    }
+
+    public Map<String, CounterReading> readings() {
+        return readings;
+    }
+
+    public Optional<CounterReading> reading(String event) {
+        return Optional.ofNullable(readings.get(event));
+    }
+
+    /** The counted value, or empty when the event is absent, not supported or not counted. */
+    public OptionalDouble value(String event) {
+        return readings.get(event) instanceof CounterReading.Counted c ? OptionalDouble.of(c.value()) : OptionalDouble.empty();
+    }
+
+    /** Why there is no value for the event; empty when there is one. */
+    public Optional<String> whyAbsent(String event) {
+        CounterReading r = readings.get(event);
+        if (r == null) {
+            return Optional.of(event + " was not recorded (perf did not report it)");
+        }
+        if (r instanceof CounterReading.NotSupported) {
+            return Optional.of(event + " is <not supported> on this host");
+        }
+        if (r instanceof CounterReading.NotCounted) {
+            return Optional.of(event + " was <not counted> (never scheduled in the window)");
+        }
+        return Optional.empty();
+    }
+}

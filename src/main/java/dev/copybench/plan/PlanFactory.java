@@ -1,0 +1,134 @@
+package dev.copybench.plan;
+
+import dev.copybench.CopyMode;
+import dev.copybench.CopyModeBenchmark;
+import dev.copybench.MessageSize;
+import dev.copybench.Workload;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Annotation + system-property overrides → a validated {@link BenchmarkPlan}. */
+public final class PlanFactory {
+
+    public static final int MAX_THREADS = 64;
+    public static final int MAX_REPETITIONS = 100;
+    public static final Duration MAX_DURATION = Duration.ofMinutes(10);
+    private static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z0-9_.:/=,-]{1,128}");
+
+    private PlanFactory() {
+    }
+
+    public static BenchmarkPlan from(CopyModeBenchmark a, Properties props) {
+        Map<String, String> applied = new LinkedHashMap<>();
+        List<String> sizeTexts = override(props, "copybench.sizes", applied).map(PlanFactory::splitList)
+                .orElse(Arrays.asList(a.sizes()));
+        List<Integer> threads = override(props, "copybench.threads", applied)
+                .map(v -> splitList(v).stream().map(t -> parseInt("copybench.threads", t)).toList())
+                .orElse(Arrays.stream(a.threads()).boxed().toList());
+        List<CopyMode> modes = override(props, "copybench.modes", applied)
+                .map(v -> splitList(v).stream().map(PlanFactory::parseMode).toList())
+                .orElse(Arrays.asList(a.modes()));
+        Duration duration = Durations.parse("duration",
+                override(props, "copybench.duration", applied).orElse(a.duration()));
+        Duration warmup = Durations.parse("warmup", override(props, "copybench.warmup", applied).orElse(a.warmup()));
+        int repetitions = override(props, "copybench.repetitions", applied)
+                .map(v -> parseInt("copybench.repetitions", v)).orElse(a.repetitions());
+
+        List<MessageSize> sizes = new ArrayList<>();
+        if (sizeTexts.isEmpty()) {
+            throw new InvalidBenchmarkException("sizes is empty: give at least one message size, e.g. sizes = \"64K\"");
+        }
+        for (String text : sizeTexts) {
+            MessageSize size;
+            try {
+                size = MessageSize.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidBenchmarkException("sizes: " + e.getMessage());
+            }
+            if (sizes.contains(size)) {
+                throw new InvalidBenchmarkException("sizes lists " + size + " twice ('" + text + "'): list each size once");
+            }
+            sizes.add(size);
+        }
+        requireDistinctNonEmpty("threads", threads);
+        for (int t : threads) {
+            if (t < 1 || t > MAX_THREADS) {
+                throw new InvalidBenchmarkException("threads " + t + " is outside [1, " + MAX_THREADS
+                        + "]: one client thread is one connection");
+            }
+        }
+        requireDistinctNonEmpty("modes", modes);
+        requireDistinctNonEmpty("workloads", Arrays.asList(a.workloads()));
+        if (duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
+            throw new InvalidBenchmarkException("duration " + Durations.format(duration) + " must be above 0 and at most 10m");
+        }
+        if (warmup.compareTo(MAX_DURATION) > 0) {
+            throw new InvalidBenchmarkException("warmup " + Durations.format(warmup) + " must be at most 10m");
+        }
+        if (repetitions < 1 || repetitions > MAX_REPETITIONS) {
+            throw new InvalidBenchmarkException("repetitions " + repetitions + " is outside [1, " + MAX_REPETITIONS
+                    + "]; confidence intervals need at least 2");
+        }
+        for (String e : a.events()) {
+            if (!EVENT_NAME.matcher(e).matches()) {
+                throw new InvalidBenchmarkException("events: '" + e + "' is not a perf event name (see `perf list`)");
+            }
+        }
+        return new BenchmarkPlan(modes, sizes, threads, Arrays.asList(a.workloads()), warmup, duration, repetitions,
+                Arrays.asList(a.events()), a.requireNamespaces(), applied);
+    }
+
+    private static java.util.Optional<String> override(Properties props, String key, Map<String, String> applied) {
+        String v = props.getProperty(key);
+        if (v == null || v.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        applied.put(key, v.strip());
+        return java.util.Optional.of(v.strip());
+    }
+
+    private static List<String> splitList(String v) {
+        return Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static int parseInt(String field, String text) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidBenchmarkException(field + " '" + text + "' is not a whole number");
+        }
+    }
+
+    private static CopyMode parseMode(String text) {
+        String norm = text.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (CopyMode m : CopyMode.values()) {
+            if (m.name().equals(norm)) {
+                return m;
+            }
+        }
+        throw new InvalidBenchmarkException("copybench.modes: '" + text + "' is not a mode; use "
+                + Arrays.toString(CopyMode.values()));
+    }
+
+    private static <T> void requireDistinctNonEmpty(String field, List<T> values) {
+        if (values.isEmpty()) {
+            throw new InvalidBenchmarkException(field + " is empty: give at least one");
+        }
+        Set<T> seen = new HashSet<>();
+        for (T v : values) {
+            if (!seen.add(v)) {
+                throw new InvalidBenchmarkException(field + " lists " + v + " twice: list each once");
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.copybench.report;
+
+import dev.copybench.CellResult;
+import dev.copybench.host.HostCapabilities;
+import dev.copybench.hypothesis.Verdict;
+import dev.copybench.plan.BenchmarkPlan;
+import dev.copybench.plan.Cell;
+import dev.copybench.plan.Durations;
+import io.qameta.allure.Allure;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Writes what copybench knows into the running Allure test: parameters and raw data of a cell, the
+ * verdict table of a hypothesis, and the run's environment. Outside an Allure-reported test (for
+ * example under EngineTestKit) it does nothing.
+ */
+public final class AllureReport {
+
+    private AllureReport() {
+    }
+
+    static boolean active() {
+        return Allure.getLifecycle().getCurrentTestCase().isPresent();
+    }
+
+    public static void cellParameters(Cell cell, String topology) {
+        if (!active()) {
+            return;
+        }
+        Allure.getLifecycle().updateTestCase(t -> t.setName(cell.displayName()));
+        Allure.parameter("mode", cell.mode().name());
+        Allure.parameter("size", cell.size().toString());
+        Allure.parameter("threads", cell.threads());
+        Allure.parameter("workload", cell.workload().engineName());
+        Allure.parameter("repetition", cell.repetition() + "/" + cell.repetitions());
+        Allure.parameter("topology", topology);
+    }
+
+    /** Raw engine JSON, perf output and stderr of both sides. */
+    public static void cellArtifacts(Map<String, String> artifacts) {
+        if (!active()) {
+            return;
+        }
+        artifacts.forEach((name, text) -> {
+            boolean json = name.endsWith(".json");
+            Allure.addAttachment(name, json ? "application/json" : "text/plain", text, json ? "json" : "txt");
+        });
+    }
+
+    public static void cellSummary(CellResult r) {
+        if (!active()) {
+            return;
+        }
+        Allure.parameter("Gbps", String.format(java.util.Locale.ROOT, "%.3f", r.client().gbps()));
+    }
+
+    /** Names the running hypothesis test after its method, so it stands apart from the cells. */
+    public static void hypothesisStarted(String method) {
+        if (active()) {
+            Allure.getLifecycle().updateTestCase(t -> t.setName("hypothesis: " + method));
+        }
+    }
+
+    public static void verdict(Verdict v) {
+        if (!active()) {
+            return;
+        }
+        Allure.addAttachment("verdict", "text/plain", v.outcome() + ": " + v.statement() + "\n\n" + v.table(null), "txt");
+        Allure.addAttachment("verdict table", "text/csv", v.csv(), "csv");
+    }
+
+    /** environment.properties in the results directory: what a reader needs to compare runs. */
+    public static void environment(HostCapabilities host, String topology, BenchmarkPlan plan) {
+        Path dir = Path.of(System.getProperty("allure.results.directory", "allure-results"));
+        Properties p = new Properties();
+        Map<String, String> values = new TreeMap<>();
+        values.put("kernel", host.kernel());
+        values.put("cpu", host.cpuModel());
+        values.put("cores", String.valueOf(host.cores()));
+        values.put("perf", host.perfVersion().orElse("not installed"));
+        values.put("topology", topology);
+        values.put("so_zerocopy", String.valueOf(host.soZeroCopy()));
+        values.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        values.put("window", Durations.format(plan.duration()) + " after " + Durations.format(plan.warmup()) + " warm-up");
+        values.put("overrides", plan.overrides().isEmpty() ? "none" : plan.overrides().toString());
+        host.eventStatus().forEach((event, status) -> values.put("event." + event, status));
+        values.forEach(p::setProperty);
+        try {
+            Files.createDirectories(dir);
+            try (Writer w = Files.newBufferedWriter(dir.resolve("environment.properties"))) {
+                p.store(w, "copybench run environment");
+            }
+        } catch (IOException e) {
+            // the report loses its environment page; the measurements are unaffected
+        }
+    }
+}
