@@ -1,0 +1,87 @@
+package dev.copybench;
+
+import dev.copybench.engine.EngineReport;
+import dev.copybench.host.HostCapabilities;
+import dev.copybench.host.Topology;
+import dev.copybench.perf.CounterReading;
+import dev.copybench.perf.PerfCounters;
+import dev.copybench.plan.BenchmarkPlan;
+import dev.copybench.plan.Cell;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Results made up in tests: known inputs, so verdicts and units can be checked exactly. */
+public final class Synthetic {
+
+    private Synthetic() {
+    }
+
+    public static BenchmarkPlan plan(List<CopyMode> modes, List<String> sizes, int repetitions) {
+        return new BenchmarkPlan(modes, sizes.stream().map(MessageSize::parse).toList(), List.of(1),
+                List.of(Workload.STREAM), Duration.ofMillis(100), Duration.ofSeconds(1), repetitions, List.of(), false, Map.of());
+    }
+
+    /** What one synthetic cell measured. */
+    public record Values(double gbps, long serverBytes, Map<String, CounterReading> serverCounters, double copiedShare) {
+        public static Values gbps(double gbps) {
+            return new Values(gbps, 1_000_000, Map.of(), -1);
+        }
+
+        public Values withCounter(String event, double value, String unit) {
+            Map<String, CounterReading> c = new LinkedHashMap<>(serverCounters);
+            c.put(event, new CounterReading.Counted(event, value, unit, 100.0));
+            return new Values(gbps, serverBytes, c, copiedShare);
+        }
+
+        public Values withUnsupported(String event) {
+            Map<String, CounterReading> c = new LinkedHashMap<>(serverCounters);
+            c.put(event, new CounterReading.NotSupported(event));
+            return new Values(gbps, serverBytes, c, copiedShare);
+        }
+
+        public Values copied(double share) {
+            return new Values(gbps, serverBytes, serverCounters, share);
+        }
+    }
+
+    public static BenchmarkResults results(BenchmarkPlan plan, Function<Cell, Values> values) {
+        BenchmarkResults r = new BenchmarkResults(plan, host(), "synthetic");
+        for (Cell cell : plan.cells()) {
+            r.add(cell(cell, values.apply(cell)));
+        }
+        return r;
+    }
+
+    public static CellResult cell(Cell cell, Values v) {
+        EngineReport.ZeroCopy zc = v.copiedShare() < 0 ? null
+                : new EngineReport.ZeroCopy(100, 100, Math.round(100 * v.copiedShare()), v.copiedShare(), 10, 0, 0, 0);
+        long clientBytes = (long) (v.gbps() * 1e9 / 8);
+        EngineReport server = report("server", cell, v.serverBytes(), zc);
+        EngineReport client = new EngineReport("client", "", "stream", cell.size().bytes(), cell.threads(), 1.0,
+                clientBytes, clientBytes / cell.size().bytes(), v.gbps(), 0, clientBytes, 0, 0, 0, 0, 0, 0, null, null,
+                new EngineReport.Rusage(0, 0, 0, 0), new EngineReport.Window(0, 1_000_000_000));
+        return new CellResult(cell, Topology.Kind.NAMESPACES, server, client, new PerfCounters(v.serverCounters()),
+                PerfCounters.none(), Map.of());
+    }
+
+    private static EngineReport report(String role, Cell cell, long bytes, EngineReport.ZeroCopy zc) {
+        return new EngineReport(role, cell.mode().engineName(), "stream", cell.size().bytes(), cell.threads(), 1.0,
+                bytes, bytes / cell.size().bytes(), bytes * 8 / 1e9, 0, bytes, 0, 0, 0, 0, 0, 0, null, zc,
+                new EngineReport.Rusage(0, 0, 0, 0), new EngineReport.Window(0, 1_000_000_000));
+    }
+
+    public static HostCapabilities host() {
+        return new HostCapabilities(Optional.of("perf version test"), Map.of(), true, true, "Linux test", "test cpu", 2);
+    }
+
+    /** The repetition's value from a per-repetition list. */
+    public static double pick(Cell c, double... perRepetition) {
+        return Arrays.stream(perRepetition).skip(c.repetition() - 1L).findFirst().orElseThrow();
+    }
+}
