@@ -72,9 +72,9 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
                 @Override
                 public void interceptTestTemplateMethod(Invocation<Void> invocation,
                                                         ReflectiveInvocationContext<Method> invocationContext,
-                                                        ExtensionContext extensionContext) {
+                                                        ExtensionContext extensionContext) throws Throwable {
                     invocation.skip();
-                    matrix.runCell(cell);
+                    AllureReport.within(extensionContext.getUniqueId(), () -> matrix.runCell(cell));
                 }
             });
         }
@@ -94,8 +94,10 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
                 public void interceptTestTemplateMethod(Invocation<Void> invocation,
                                                         ReflectiveInvocationContext<Method> invocationContext,
                                                         ExtensionContext extensionContext) throws Throwable {
-                    AllureReport.hypothesisStarted(invocationContext.getExecutable().getName());
-                    invocation.proceed();
+                    AllureReport.within(extensionContext.getUniqueId(), () -> {
+                        AllureReport.hypothesisStarted(invocationContext.getExecutable().getName());
+                        invocation.proceed();
+                    });
                 }
             });
         }

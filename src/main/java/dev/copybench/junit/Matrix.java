@@ -35,7 +35,6 @@ final class Matrix {
         topology = run.topology(plan.requireNamespaces());
         runner = new CellRunner(topology, run.eventsFor(plan.extraEvents()), run.host().perfAvailable());
         results = new BenchmarkResults(plan, run.host(), topology.describe());
-        AllureReport.environment(run.host(), topology.describe(), plan);
         System.out.println("[copybench] " + plan.cells().size() + " cells on " + topology.describe()
                 + (plan.overrides().isEmpty() ? "" : "; overrides " + plan.overrides()));
     }
@@ -47,6 +46,9 @@ final class Matrix {
 
     void runCell(Cell cell) {
         prepare();
+        if (cell.index() == 1) {   // inside the first cell's Allure test, so the write is this run's own
+            AllureReport.environment(run.host(), topology.describe(), plan);
+        }
         AllureReport.cellParameters(cell, topology.kind().name().toLowerCase(Locale.ROOT));
         try {
             CellResult r = runner.run(cell, plan);

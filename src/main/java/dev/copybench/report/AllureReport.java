@@ -15,19 +15,46 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * Writes what copybench knows into the running Allure test: parameters and raw data of a cell, the
- * verdict table of a hypothesis, and the run's environment. Outside an Allure-reported test (for
- * example under EngineTestKit) it does nothing.
+ * verdict table of a hypothesis, and the run's environment. Outside the Allure test of the invocation
+ * being executed (for example under EngineTestKit) it does nothing.
  */
 public final class AllureReport {
 
     private AllureReport() {
     }
 
+    /** The JUnit invocation copybench is executing on this thread. */
+    private static final ThreadLocal<String> INVOCATION = new ThreadLocal<>();
+
+    /**
+     * Runs body as the JUnit invocation uniqueId. Reports go to the current Allure test only when it
+     * is that invocation: an example run through EngineTestKit inside another test must not write
+     * into the outer test's result.
+     */
+    public static void within(String uniqueId, Executable body) throws Throwable {
+        String outer = INVOCATION.get();
+        INVOCATION.set(uniqueId);
+        try {
+            body.execute();
+        } finally {
+            INVOCATION.set(outer);
+        }
+    }
+
     static boolean active() {
-        return Allure.getLifecycle().getCurrentTestCase().isPresent();
+        String id = INVOCATION.get();
+        if (id == null || Allure.getLifecycle().getCurrentTestCase().isEmpty()) {
+            return false;
+        }
+        AtomicBoolean same = new AtomicBoolean();
+        Allure.getLifecycle().updateTestCase(t -> same.set(t.getParameters().stream()
+                .anyMatch(p -> "UniqueId".equals(p.getName()) && id.equals(p.getValue()))));
+        return same.get();
     }
 
     public static void cellParameters(Cell cell, String topology) {
@@ -78,6 +105,9 @@ public final class AllureReport {
 
     /** environment.properties in the results directory: what a reader needs to compare runs. */
     public static void environment(HostCapabilities host, String topology, BenchmarkPlan plan) {
+        if (!active()) {
+            return;
+        }
         Path dir = Path.of(System.getProperty("allure.results.directory", "allure-results"));
         Properties p = new Properties();
         Map<String, String> values = new TreeMap<>();

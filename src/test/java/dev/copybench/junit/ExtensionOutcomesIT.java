@@ -53,8 +53,8 @@ class ExtensionOutcomesIT {
     void aHoldingHypothesisPassesAndEveryCellIsItsOwnTest() {
         Events tests = testsOf(Examples.class, "biggerMessagesMoveMoreData");
 
-        tests.assertStatistics(s -> s.started(7).succeeded(7).failed(0).aborted(0));
-        tests.assertThatEvents().haveExactly(1, event(displayName("ONE_COPY · 64 KiB · 1 thread · rep 2/3"), finishedSuccessfully()))
+        tests.assertStatistics(s -> s.started(9).succeeded(9).failed(0).aborted(0));
+        tests.assertThatEvents().haveExactly(1, event(displayName("ONE_COPY · 64 KiB · 1 thread · rep 2/4"), finishedSuccessfully()))
                 .haveExactly(1, event(displayName("hypothesis"), finishedSuccessfully()));
     }
 
@@ -62,7 +62,7 @@ class ExtensionOutcomesIT {
     void aRefutedHypothesisFailsWithTheCellsThatBrokeIt() {
         Events tests = testsOf(Examples.class, "biggerMessagesMoveLessData");
 
-        tests.assertStatistics(s -> s.started(7).succeeded(6).failed(1));
+        tests.assertStatistics(s -> s.started(9).succeeded(8).failed(1));
         tests.assertThatEvents().haveExactly(1, event(displayName("hypothesis"), finishedWithFailure(
                 instanceOf(AssertionFailedError.class),
                 message(m -> m.startsWith("REFUTED: throughput (client) at 64 KiB < at 64 B")
@@ -130,12 +130,12 @@ class ExtensionOutcomesIT {
     /** Run only through EngineTestKit above (nested classes are not picked up by Surefire or Failsafe). */
     static class Examples {
 
-        @CopyModeBenchmark(sizes = {"64", "64K"}, modes = CopyMode.ONE_COPY, duration = "200ms", warmup = "50ms", repetitions = 3)
+        @CopyModeBenchmark(sizes = {"64", "64K"}, modes = CopyMode.ONE_COPY, duration = "200ms", warmup = "50ms", repetitions = 4)
         void biggerMessagesMoveMoreData(BenchmarkResults results) {
             assertThat(results).metric(THROUGHPUT_GBPS).atSize("64K").isGreaterThanAtSize("64");
         }
 
-        @CopyModeBenchmark(sizes = {"64", "64K"}, modes = CopyMode.ONE_COPY, duration = "200ms", warmup = "50ms", repetitions = 3)
+        @CopyModeBenchmark(sizes = {"64", "64K"}, modes = CopyMode.ONE_COPY, duration = "200ms", warmup = "50ms", repetitions = 4)
         void biggerMessagesMoveLessData(BenchmarkResults results) {
             assertThat(results).metric(THROUGHPUT_GBPS).atSize("64K").isLessThanAtSize("64");
         }
