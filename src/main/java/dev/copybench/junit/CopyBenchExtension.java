@@ -59,6 +59,19 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
         }
     }
 
+    /** Runs an invocation's body as the invocation copybench reports into (see {@link AllureReport#within}). */
+    private record Reported(Body body) implements InvocationInterceptor {
+        interface Body {
+            void run(Invocation<Void> invocation, Method method) throws Throwable;
+        }
+
+        @Override
+        public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> context,
+                                                ExtensionContext extensionContext) throws Throwable {
+            AllureReport.within(extensionContext.getUniqueId(), () -> body.run(invocation, context.getExecutable()));
+        }
+    }
+
     /** One cell: runs it instead of the method body. */
     private record CellInvocation(Matrix matrix, Cell cell) implements TestTemplateInvocationContext {
         @Override
@@ -68,15 +81,10 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
 
         @Override
         public List<Extension> getAdditionalExtensions() {
-            return List.of(new ResultsResolver(matrix), new InvocationInterceptor() {
-                @Override
-                public void interceptTestTemplateMethod(Invocation<Void> invocation,
-                                                        ReflectiveInvocationContext<Method> invocationContext,
-                                                        ExtensionContext extensionContext) throws Throwable {
-                    invocation.skip();
-                    AllureReport.within(extensionContext.getUniqueId(), () -> matrix.runCell(cell));
-                }
-            });
+            return List.of(new ResultsResolver(matrix), new Reported((invocation, method) -> {
+                invocation.skip();
+                matrix.runCell(cell);
+            }));
         }
     }
 
@@ -89,17 +97,10 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
 
         @Override
         public List<Extension> getAdditionalExtensions() {
-            return List.of(new ResultsResolver(matrix), new InvocationInterceptor() {
-                @Override
-                public void interceptTestTemplateMethod(Invocation<Void> invocation,
-                                                        ReflectiveInvocationContext<Method> invocationContext,
-                                                        ExtensionContext extensionContext) throws Throwable {
-                    AllureReport.within(extensionContext.getUniqueId(), () -> {
-                        AllureReport.hypothesisStarted(invocationContext.getExecutable().getName());
-                        invocation.proceed();
-                    });
-                }
-            });
+            return List.of(new ResultsResolver(matrix), new Reported((invocation, method) -> {
+                AllureReport.hypothesisStarted(method.getName());
+                invocation.proceed();
+            }));
         }
     }
 }
