@@ -123,30 +123,28 @@ public final class Metric {
                 : Measurement.of(pick.applyAsLong(r.client().latencyNs()) / 1000.0));
     }
 
-    /** counter ÷ (payload bytes in the window ÷ perUnit); task-clock is converted from msec to ns. */
+    /** counter ÷ (payload bytes in the window ÷ bytesPerUnit); task-clock is converted from msec to ns. */
     static Measurement perByte(CellResult r, Side side, String event, double bytesPerUnit) {
-        Optional<Double> value = counter(r.counters(side), event, side);
-        long bytes = r.report(side).bytes();
-        if (value.isEmpty()) {
-            return Measurement.absent(r.counters(side).whyAbsent(event).orElseThrow() + " (" + side.label() + " side)");
-        }
-        if (bytes <= 0) {
-            return Measurement.absent("the " + side.label() + " moved no payload bytes in its window");
-        }
-        return Measurement.of(value.get() / (bytes / bytesPerUnit));
+        return perWindowUnit(r, side, event, r.report(side).bytes() / bytesPerUnit, "payload bytes");
     }
 
     private static Measurement contextSwitchesPerMessage(CellResult r, Side side) {
-        Optional<Double> value = counter(r.counters(side), "context-switches", side);
-        long messages = r.report(side).messages();
-        if (value.isEmpty()) {
-            return Measurement.absent(r.counters(side).whyAbsent("context-switches").orElseThrow() + " (" + side.label() + " side)");
-        }
-        return messages > 0 ? Measurement.of(value.get() / messages)
-                : Measurement.absent("the " + side.label() + " moved no message in its window");
+        return perWindowUnit(r, side, "context-switches", r.report(side).messages(), "message");
     }
 
-    private static Optional<Double> counter(PerfCounters counters, String event, Side side) {
+    /** The side's counter for its window ÷ an amount the side moved in that same window. */
+    private static Measurement perWindowUnit(CellResult r, Side side, String event, double amount, String what) {
+        Optional<Double> value = counter(r.counters(side), event);
+        if (value.isEmpty()) {
+            return Measurement.absent(r.counters(side).whyAbsent(event).orElseThrow() + " (" + side.label() + " side)");
+        }
+        if (amount <= 0) {
+            return Measurement.absent("the " + side.label() + " moved no " + what + " in its window");
+        }
+        return Measurement.of(value.get() / amount);
+    }
+
+    private static Optional<Double> counter(PerfCounters counters, String event) {
         if (!(counters.reading(event).orElse(null) instanceof CounterReading.Counted c)) {
             return Optional.empty();
         }

@@ -126,7 +126,7 @@ final class Hypothesis {
     }
 
     /** The configurations a hypothesis looks at, and how it decides. */
-    record Selection(Metric metric, Predicate<Cell.Configuration> filter, String description, double tolerance,
+    record Selection(Metric metric, Predicate<Cell.Configuration> filter, double tolerance,
                      double confidence, boolean trueZeroCopy) {
     }
 }

@@ -125,7 +125,7 @@ public final class MetricAssert {
     Verdict decide(Hypothesis.Counterpart counterpart, Relation relation, String claim) {
         String statement = claim + (description.isEmpty() ? "" : " for " + description)
                 + (tolerance > 0 ? String.format(Locale.ROOT, " (tolerance %.1f %%)", tolerance * 100) : "");
-        Hypothesis.Selection sel = new Hypothesis.Selection(metric, filter, description, tolerance, confidence, trueZeroCopy);
+        Hypothesis.Selection sel = new Hypothesis.Selection(metric, filter, tolerance, confidence, trueZeroCopy);
         return Hypothesis.evaluate(results, sel, counterpart, relation, statement).enforce();
     }
 
