@@ -30,6 +30,7 @@ struct cb_conn {
     int fd;
     size_t size;                 /* message size */
     unsigned zc_pool;            /* zero-copy buffers per connection (0: default) */
+    int nonblocking;             /* sends use MSG_DONTWAIT and poll for room */
     const struct cb_window *window;
     const atomic_bool *stop;     /* set by the main thread to end a blocked sender */
     void *state;                 /* private to the send mode */

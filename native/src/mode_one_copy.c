@@ -24,7 +24,7 @@ static int one_copy_send(struct cb_conn *c, uint32_t seq)
     struct iovec iov[CB_FIELDS];
     cb_message_stamp(m, seq);
     cb_message_iov(m, iov);
-    if (cb_sendmsg_all(c, iov, CB_FIELDS, 0, NULL, NULL, NULL) < 0)
+    if (cb_sendmsg_all(c, iov, CB_FIELDS, 0, NULL) < 0)
         return -1;
     cb_conn_message_done(c);
     return 0;

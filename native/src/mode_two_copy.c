@@ -34,14 +34,15 @@ static int two_copy_send(struct cb_conn *c, uint32_t seq)
     cb_message_flatten(&s->msg, s->flat);
     size_t off = 0;
     while (off < c->size) {
-        ssize_t n = send(c->fd, s->flat + off, c->size - off, MSG_NOSIGNAL);
+        ssize_t n = send(c->fd, s->flat + off, c->size - off, cb_send_flags(c));
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            if ((errno == EAGAIN || errno == EWOULDBLOCK) && !atomic_load(c->stop))
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                if (cb_send_wait(c, NULL) < 0)
+                    return -1;
                 continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                errno = ETIMEDOUT;
+            }
             return -1;
         }
         cb_conn_sent(c, (size_t)n, c->size - off);

@@ -31,12 +31,17 @@
 
 /* Longest we wait for one completion before giving up on the connection. */
 #define STALL_LIMIT_MS 10000
+/* Longest ENOBUFS may persist while no notification is outstanding: nothing
+ * left to drain, so optmem_max cannot hold even one notification. */
+#define HOPELESS_ENOBUFS_MS 1000
 
 struct zero_copy {
     struct cb_message *pool;
     unsigned pool_size;
     unsigned next;       /* round-robin cursor over the pool */
     struct cb_zc_tracker tracker;
+    struct timespec enobufs_idle_since;   /* first ENOBUFS with nothing outstanding */
+    int enobufs_idle;
 };
 
 static unsigned default_pool(size_t size)
@@ -178,9 +183,20 @@ static int record_call(struct cb_conn *c, void *buffer)
 
 static int drain_on_enobufs(struct cb_conn *c)
 {
-    if (wait_completions(c, 10) < 0)
+    struct zero_copy *s = c->state;
+    if (!all_completed(c)) {
+        s->enobufs_idle = 0;
+        return wait_completions(c, 10) < 0 ? -1 : 0;
+    }
+    if (!s->enobufs_idle) {
+        s->enobufs_idle = 1;
+        clock_gettime(CLOCK_MONOTONIC, &s->enobufs_idle_since);
+    }
+    if (elapsed_ms(&s->enobufs_idle_since) > HOPELESS_ENOBUFS_MS || atomic_load(c->stop)) {
+        errno = ENOBUFS;
         return -1;
-    return 0;
+    }
+    return wait_completions(c, 10) < 0 ? -1 : 0;
 }
 
 static int zero_copy_send(struct cb_conn *c, uint32_t seq)
@@ -198,8 +214,13 @@ static int zero_copy_send(struct cb_conn *c, uint32_t seq)
     struct iovec iov[CB_FIELDS];
     cb_message_stamp(m, seq);
     cb_message_iov(m, iov);
-    if (cb_sendmsg_all(c, iov, CB_FIELDS, MSG_ZEROCOPY, record_call, &buffer, drain_on_enobufs) < 0)
+    const struct cb_send_hooks hooks = {
+        .after_call = record_call, .arg = &buffer,
+        .on_enobufs = drain_on_enobufs, .on_error_queue = read_completions,
+    };
+    if (cb_sendmsg_all(c, iov, CB_FIELDS, MSG_ZEROCOPY, &hooks) < 0)
         return -1;
+    s->enobufs_idle = 0;
     cb_conn_message_done(c);
     return 0;
 }

@@ -1,6 +1,9 @@
 #include "send_mode.h"
 
+#include "roles.h"
+
 #include <errno.h>
+#include <poll.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -41,33 +44,57 @@ static void iov_advance(struct iovec **iov, int *iovcnt, size_t n)
     }
 }
 
-int cb_sendmsg_all(struct cb_conn *c, struct iovec *iov, int iovcnt, int flags,
-                   int (*after_call)(struct cb_conn *c, void *arg), void *arg,
-                   int (*on_enobufs)(struct cb_conn *c))
+int cb_send_flags(const struct cb_conn *c)
 {
+    return MSG_NOSIGNAL | (c->nonblocking ? MSG_DONTWAIT : 0);
+}
+
+int cb_send_wait(struct cb_conn *c, int (*on_error_queue)(struct cb_conn *c))
+{
+    if (atomic_load(c->stop)) {
+        errno = ETIMEDOUT;
+        return -1;
+    }
+    if (!c->nonblocking)
+        return 0;   /* the blocking call already waited CB_POLL_MS */
+    struct pollfd p = { .fd = c->fd, .events = POLLOUT };
+    if (poll(&p, 1, CB_POLL_MS) < 0 && errno != EINTR)
+        return -1;
+    if ((p.revents & POLLERR) && on_error_queue != NULL)
+        return on_error_queue(c);
+    return 0;
+}
+
+int cb_sendmsg_all(struct cb_conn *c, struct iovec *iov, int iovcnt, int flags,
+                   const struct cb_send_hooks *hooks)
+{
+    static const struct cb_send_hooks none;
+    if (hooks == NULL)
+        hooks = &none;
     size_t left = 0;
     for (int i = 0; i < iovcnt; i++)
         left += iov[i].iov_len;
     while (left > 0) {
         struct msghdr msg = { .msg_iov = iov, .msg_iovlen = (size_t)iovcnt };
-        ssize_t n = sendmsg(c->fd, &msg, flags | MSG_NOSIGNAL);
+        ssize_t n = sendmsg(c->fd, &msg, flags | cb_send_flags(c));
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            if ((errno == EAGAIN || errno == EWOULDBLOCK) && !atomic_load(c->stop))
-                continue;
-            if (errno == ENOBUFS && on_enobufs != NULL) {
-                c->zc.enobufs++;
-                if (on_enobufs(c) < 0)
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                if (cb_send_wait(c, hooks->on_error_queue) < 0)
                     return -1;
                 continue;
             }
-            if (errno == EAGAIN || errno == EWOULDBLOCK)
-                errno = ETIMEDOUT;
+            if (errno == ENOBUFS && hooks->on_enobufs != NULL) {
+                c->zc.enobufs++;
+                if (hooks->on_enobufs(c) < 0)
+                    return -1;
+                continue;
+            }
             return -1;
         }
         cb_conn_sent(c, (size_t)n, left);
-        if (after_call != NULL && after_call(c, arg) < 0)
+        if (hooks->after_call != NULL && hooks->after_call(c, hooks->arg) < 0)
             return -1;
         left -= (size_t)n;
         iov_advance(&iov, &iovcnt, (size_t)n);

@@ -19,7 +19,7 @@ void cb_options_usage(void)
         "ADDR must be in 198.18.0.0/15 (benchmark range) or 127.0.0.0/8 (loopback).\n"
         "options: --workload W  --port P  --ready-file F  --warmup-ms MS  --duration-ms MS\n"
         "         --deadline-ms MS  --perf-ctl FIFO  --perf-ack FIFO  --owner-pid PID\n"
-        "         --sndbuf B  --rcvbuf B  --verify-every N  --zc-pool N\n",
+        "         --sndbuf B  --rcvbuf B  --verify-every N  --zc-pool N  --nonblocking\n",
         cb_send_mode_names());
 }
 
@@ -67,6 +67,7 @@ int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, siz
         { "perf-ack", required_argument, 0, 'A' },  { "owner-pid", required_argument, 0, 'O' },
         { "sndbuf", required_argument, 0, 'S' },    { "rcvbuf", required_argument, 0, 'R' },
         { "verify-every", required_argument, 0, 'V' }, { "zc-pool", required_argument, 0, 'Z' },
+        { "nonblocking", no_argument, 0, 'N' },
         { 0, 0, 0, 0 },
     };
     optind = 2;
@@ -121,6 +122,7 @@ int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, siz
             o->port = (unsigned)v;
             break;
         case 'r': o->ready_file = optarg; break;
+        case 'N': o->nonblocking = 1; break;
         case 'C': o->perf_ctl = optarg; break;
         case 'A': o->perf_ack = optarg; break;
         case 'W':

@@ -23,6 +23,7 @@ struct cb_options {
     int sndbuf, rcvbuf;                /* 0: kernel default */
     unsigned verify_every;             /* client: checksum every n-th message */
     unsigned zc_pool;                  /* server zero-copy: buffers per connection */
+    int nonblocking;                   /* server: MSG_DONTWAIT sends, poll for room */
 };
 
 /* 0, or -1 with a one-line message in err. */

@@ -32,6 +32,16 @@ static int peer_closed(int err)
     return err == EPIPE || err == ECONNRESET;
 }
 
+static void send_failed(struct worker *w, int err)
+{
+    w->failed = 1;
+    if (err == ENOBUFS)
+        snprintf(w->error, sizeof(w->error), "%s send failed: ENOBUFS persists with no notification "
+                 "outstanding; net.core.optmem_max of the server's namespace cannot hold one", w->o->mode->name);
+    else
+        snprintf(w->error, sizeof(w->error), "%s send failed: %s", w->o->mode->name, strerror(err));
+}
+
 static void stream_loop(struct worker *w)
 {
     struct cb_conn *c = &w->conn;
@@ -41,13 +51,15 @@ static void stream_loop(struct worker *w)
         int err = errno;
         if (peer_closed(err) && cb_window_phase(c->window) == CB_PHASE_DONE)
             return;   /* the client closes after its window: the normal end */
-        w->failed = 1;
-        if (peer_closed(err))
+        if (peer_closed(err)) {
+            w->failed = 1;
             snprintf(w->error, sizeof(w->error), "client closed the connection before the window ended");
-        else if (err == ETIMEDOUT)
+        } else if (err == ETIMEDOUT) {
+            w->failed = 1;
             snprintf(w->error, sizeof(w->error), "client did not close within %d ms after the window", CB_GRACE_MS);
-        else
-            snprintf(w->error, sizeof(w->error), "%s send failed: %s", w->o->mode->name, strerror(err));
+        } else {
+            send_failed(w, err);
+        }
         return;
     }
 }
@@ -76,8 +88,7 @@ static void request_response_loop(struct worker *w)
             int err = errno;
             if (peer_closed(err) && cb_window_phase(c->window) == CB_PHASE_DONE)
                 return;
-            w->failed = 1;
-            snprintf(w->error, sizeof(w->error), "%s send failed: %s", w->o->mode->name, strerror(err));
+            send_failed(w, err);
             return;
         }
     }
@@ -183,6 +194,7 @@ int cb_server_run(const struct cb_options *o)
         struct worker *w = &workers[i++];
         w->o = o;
         w->conn = (struct cb_conn){ .fd = fd, .size = o->size, .zc_pool = o->zc_pool,
+                                     .nonblocking = o->nonblocking,
                                      .window = &window, .stop = &stop };
         if (cb_set_timeouts(fd, CB_POLL_MS) < 0 || cb_set_buffers(fd, o->sndbuf, o->rcvbuf) < 0 ||
             o->mode->open(&w->conn) < 0) {

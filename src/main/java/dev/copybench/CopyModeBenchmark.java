@@ -59,4 +59,23 @@ public @interface CopyModeBenchmark {
 
     /** Fail instead of falling back to loopback when namespaces cannot be created. */
     boolean requireNamespaces() default false;
+
+    /**
+     * SO_SNDBUF of the sender's sockets, e.g. {@code "4K"} to force short writes; empty leaves the
+     * kernel's autotuning alone. The kernel doubles the value and applies its own minimum.
+     */
+    String sendBuffer() default "";
+
+    /**
+     * The sender uses non-blocking sends (MSG_DONTWAIT, then poll for room), as event-loop servers
+     * do. With a small {@link #sendBuffer()}, nearly every sendmsg then returns short.
+     */
+    boolean nonBlocking() default false;
+
+    /**
+     * Sysctls set inside both test namespaces before the first cell, e.g.
+     * {@code "net.core.optmem_max=4096"} to make MSG_ZEROCOPY hit ENOBUFS. Only namespaced
+     * {@code net.*} keys; never written on the host, so a benchmark with sysctls requires namespaces.
+     */
+    String[] namespaceSysctls() default {};
 }

@@ -30,6 +30,14 @@ public record MessageSize(long bytes) implements Comparable<MessageSize> {
 
     /** Parses {@code "64"}, {@code "4K"}, {@code "4KiB"}, {@code "4kb"}, {@code "1M"}, {@code "1MiB"}. */
     public static MessageSize parse(String text) {
+        return new MessageSize(parseBytes(text));
+    }
+
+    /**
+     * The byte count written as a size is written (also used for socket buffers), at most 64 MiB,
+     * without the bounds of a message.
+     */
+    public static long parseBytes(String text) {
         Matcher m = FORM.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new IllegalArgumentException("size '" + text
@@ -42,10 +50,10 @@ public record MessageSize(long bytes) implements Comparable<MessageSize> {
             case "m", "mb", "mib" -> 1024L * 1024;
             default -> 1L;
         };
-        if (value > MAX_BYTES) {
+        if (value * multiplier > MAX_BYTES) {
             throw new IllegalArgumentException("size '" + text + "' is above the cap of 64 MiB");
         }
-        return new MessageSize(value * multiplier);
+        return value * multiplier;
     }
 
     /** {@code 64 B}, {@code 4 KiB}, {@code 1 MiB}, or {@code 1536 B} when not a whole unit. */

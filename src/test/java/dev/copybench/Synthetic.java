@@ -7,6 +7,7 @@ import dev.copybench.perf.CounterReading;
 import dev.copybench.perf.PerfCounters;
 import dev.copybench.plan.BenchmarkPlan;
 import dev.copybench.plan.Cell;
+import dev.copybench.plan.SocketTuning;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -24,7 +25,8 @@ public final class Synthetic {
 
     public static BenchmarkPlan plan(List<CopyMode> modes, List<String> sizes, int repetitions) {
         return new BenchmarkPlan(modes, sizes.stream().map(MessageSize::parse).toList(), List.of(1),
-                List.of(Workload.STREAM), Duration.ofMillis(100), Duration.ofSeconds(1), repetitions, List.of(), false, Map.of());
+                List.of(Workload.STREAM), Duration.ofMillis(100), Duration.ofSeconds(1), repetitions, List.of(), false,
+                SocketTuning.NONE, Map.of());
     }
 
     /** What one synthetic cell measured. */

@@ -79,6 +79,12 @@ public final class CellRunner {
                 "--mode", cell.mode().engineName(), "--bind", topology.serverAddress(), "--port", "0",
                 "--ready-file", ready.toString()));
         server.addAll(common);
+        if (plan.tuning().sendBufferBytes() > 0) {
+            server.addAll(List.of("--sndbuf", String.valueOf(plan.tuning().sendBufferBytes())));
+        }
+        if (plan.tuning().nonBlocking()) {
+            server.add("--nonblocking");
+        }
         try (EngineProcess serverProcess = EngineProcess.start(topology.onServerSide(underPerf(server, dir, "server")), dir, "server")) {
             awaitReady(serverProcess, ready, dir);
             String port = Files.readString(ready).strip();

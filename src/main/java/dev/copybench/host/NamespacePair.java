@@ -1,7 +1,9 @@
 package dev.copybench.host;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -21,6 +23,7 @@ final class NamespacePair implements Topology {
     private final String serverIf;
     private final String clientIf;
     private final List<String> created = new ArrayList<>();
+    private final Map<String, String> sysctls = new LinkedHashMap<>();
 
     private NamespacePair(long ownerPid, int n) {
         serverNs = "copybench-" + ownerPid + "-" + n + "-s";
@@ -34,11 +37,12 @@ final class NamespacePair implements Topology {
         }
     }
 
-    /** Creates the pair, or removes what it had created and throws. */
-    static NamespacePair create(long ownerPid, int n) {
+    /** Creates the pair and sets the sysctls inside both namespaces, or removes what it had created and throws. */
+    static NamespacePair create(long ownerPid, int n, Map<String, String> sysctls) {
         NamespacePair pair = new NamespacePair(ownerPid, n);
         try {
             pair.setUp();
+            sysctls.forEach(pair::setSysctl);
             return pair;
         } catch (RuntimeException e) {
             pair.close();
@@ -58,6 +62,25 @@ final class NamespacePair implements Topology {
             ip("-n", nsIf[0], "link", "set", "lo", "up");
             ip("-n", nsIf[0], "link", "set", nsIf[1], "up");
         }
+    }
+
+    private void setSysctl(String key, String value) {
+        for (String ns : List.of(serverNs, clientNs)) {
+            // `ip netns exec` runs sysctl inside the namespace: the host's value is never touched
+            Commands.run(List.of("ip", "netns", "exec", ns, "sysctl", "-q", "-w", key + "=" + value)).orThrow();
+        }
+        sysctls.put(key, value);
+    }
+
+    /** A sysctl's value as the server's namespace sees it, or why it cannot be read. */
+    String readSysctl(String key) {
+        Commands.Result r = Commands.run(List.of("ip", "netns", "exec", serverNs, "sysctl", "-n", key));
+        return r.ok() ? r.stdout().strip().replaceAll("\\s+", " ") : "unreadable: " + r.stderr().strip();
+    }
+
+    @Override
+    public Map<String, String> sysctls() {
+        return Map.copyOf(sysctls);
     }
 
     private static void ip(String... args) {
@@ -96,7 +119,8 @@ final class NamespacePair implements Topology {
 
     @Override
     public String describe() {
-        return "netns " + serverNs + " (" + SERVER_ADDRESS + "/30) <-veth-> " + clientNs + " (" + CLIENT_ADDRESS + "/30)";
+        return "netns " + serverNs + " (" + SERVER_ADDRESS + "/30) <-veth-> " + clientNs + " (" + CLIENT_ADDRESS + "/30)"
+                + (sysctls.isEmpty() ? "" : " with " + sysctls);
     }
 
     @Override

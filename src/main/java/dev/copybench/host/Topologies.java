@@ -1,5 +1,6 @@
 package dev.copybench.host;
 
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Chooses and builds the topology of a run. */
@@ -13,12 +14,15 @@ public final class Topologies {
     /**
      * A namespace pair when the host allows it, else loopback. With {@code requireNamespaces} a host
      * that cannot create namespaces is an error rather than a fallback.
+     *
+     * @param sysctls written inside both namespaces; with any, namespaces are required
      */
-    public static Topology create(HostCapabilities host, boolean requireNamespaces) {
+    public static Topology create(HostCapabilities host, boolean requireNamespaces, Map<String, String> sysctls) {
         long pid = ProcessHandle.current().pid();
+        requireNamespaces |= !sysctls.isEmpty();
         if (host.namespaces()) {
             try {
-                return NamespacePair.create(pid, SEQUENCE.incrementAndGet());
+                return NamespacePair.create(pid, SEQUENCE.incrementAndGet(), sysctls);
             } catch (RuntimeException e) {
                 if (requireNamespaces) {
                     throw e;
@@ -26,7 +30,8 @@ public final class Topologies {
             }
         } else if (requireNamespaces) {
             throw new IllegalStateException("network namespaces cannot be created here (run as root or with CAP_SYS_ADMIN "
-                    + "and CAP_NET_ADMIN); the benchmark requires them");
+                    + "and CAP_NET_ADMIN); the benchmark requires them" + (sysctls.isEmpty() ? "" : " to set " + sysctls.keySet()
+                    + ", which are never changed on the host"));
         }
         return new LoopbackTopology();
     }

@@ -1,6 +1,7 @@
 package dev.copybench.host;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where the server and the client of a cell run and how they reach each other: two network
@@ -20,6 +21,11 @@ public interface Topology extends AutoCloseable {
 
     /** The command, run inside the client's side. */
     List<String> onClientSide(List<String> command);
+
+    /** The sysctls this topology set inside its namespaces (empty on loopback: never on the host). */
+    default Map<String, String> sysctls() {
+        return Map.of();
+    }
 
     /** One line for logs and reports. */
     String describe();

@@ -9,6 +9,7 @@ import dev.copybench.engine.CellRunner;
 import dev.copybench.host.Topology;
 import dev.copybench.plan.BenchmarkPlan;
 import dev.copybench.plan.Cell;
+import dev.copybench.plan.SocketTuning;
 import dev.copybench.report.AllureReport;
 
 import java.util.Locale;
@@ -32,10 +33,11 @@ final class Matrix {
         if (runner != null) {
             return;
         }
-        topology = run.topology(plan.requireNamespaces());
+        topology = run.topology(plan.needsNamespaces(), plan.tuning().namespaceSysctls());
         runner = new CellRunner(topology, run.eventsFor(plan.extraEvents()), run.host().perfAvailable());
         results = new BenchmarkResults(plan, run.host(), topology.describe());
         System.out.println("[copybench] " + plan.cells().size() + " cells on " + topology.describe()
+                + (plan.tuning().equals(SocketTuning.NONE) ? "" : "; " + plan.tuning().describe())
                 + (plan.overrides().isEmpty() ? "" : "; overrides " + plan.overrides()));
     }
 
@@ -49,7 +51,7 @@ final class Matrix {
         if (cell.index() == 1) {   // inside the first cell's Allure test, so the write is this run's own
             AllureReport.environment(run.host(), topology.describe(), plan);
         }
-        AllureReport.cellParameters(cell, topology.kind().name().toLowerCase(Locale.ROOT));
+        AllureReport.cellParameters(cell, topology.kind().name().toLowerCase(Locale.ROOT), plan.tuning());
         try {
             CellResult r = runner.run(cell, plan);
             results.add(r);

@@ -52,13 +52,14 @@ final class RunResources implements AutoCloseable {
         return all.stream().filter(e -> host.eventsPerfAccepts().contains(e)).toList();
     }
 
-    synchronized Topology topology(boolean requireNamespaces) {
+    /** A topology with exactly these namespace sysctls, shared by the matrices that ask for the same. */
+    synchronized Topology topology(boolean requireNamespaces, Map<String, String> sysctls) {
         for (Topology t : topologies) {
-            if (!requireNamespaces || t.kind() == Topology.Kind.NAMESPACES) {
+            if ((!requireNamespaces || t.kind() == Topology.Kind.NAMESPACES) && t.sysctls().equals(sysctls)) {
                 return t;
             }
         }
-        Topology t = Topologies.create(host, requireNamespaces);
+        Topology t = Topologies.create(host, requireNamespaces, sysctls);
         topologies.add(t);
         return t;
     }

@@ -12,11 +12,13 @@ import java.util.Map;
 /**
  * A validated benchmark: the matrix, the timing, and the overrides that shaped it.
  *
+ * @param tuning    socket buffer and namespace sysctls the cells run with
  * @param overrides system-property overrides that were applied, shown in results and reports
  */
 public record BenchmarkPlan(List<CopyMode> modes, List<MessageSize> sizes, List<Integer> threads,
                             List<Workload> workloads, Duration warmup, Duration duration, int repetitions,
-                            List<String> extraEvents, boolean requireNamespaces, Map<String, String> overrides) {
+                            List<String> extraEvents, boolean requireNamespaces, SocketTuning tuning,
+                            Map<String, String> overrides) {
 
     public BenchmarkPlan {
         modes = List.copyOf(modes);
@@ -25,6 +27,11 @@ public record BenchmarkPlan(List<CopyMode> modes, List<MessageSize> sizes, List<
         workloads = List.copyOf(workloads);
         extraEvents = List.copyOf(extraEvents);
         overrides = Map.copyOf(overrides);
+    }
+
+    /** Namespaces are needed when asked for, and whenever sysctls must change: never on the host. */
+    public boolean needsNamespaces() {
+        return requireNamespaces || !tuning.namespaceSysctls().isEmpty();
     }
 
     /**

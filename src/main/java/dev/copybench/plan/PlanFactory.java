@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Annotation + system-property overrides → a validated {@link BenchmarkPlan}. */
@@ -23,7 +24,12 @@ public final class PlanFactory {
     public static final int MAX_THREADS = 64;
     public static final int MAX_REPETITIONS = 100;
     public static final Duration MAX_DURATION = Duration.ofMinutes(10);
+    /** The engine's floor for SO_SNDBUF; the kernel's own (about 4.5 KiB after doubling) applies anyway. */
+    public static final long MIN_SEND_BUFFER = 1024;
     private static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z0-9_.:/=,-]{1,128}");
+    /** Network sysctls that are per network namespace; the value is one to three whole numbers. */
+    private static final Pattern NAMESPACE_SYSCTL =
+            Pattern.compile("(net\\.(?:core|ipv4|ipv6)\\.[a-z0-9_]{1,64})\\s*=\\s*(\\d{1,12}(?:\\s+\\d{1,12}){0,2})");
 
     private PlanFactory() {
     }
@@ -85,7 +91,34 @@ public final class PlanFactory {
             }
         }
         return new BenchmarkPlan(modes, sizes, threads, Arrays.asList(a.workloads()), warmup, duration, repetitions,
-                Arrays.asList(a.events()), a.requireNamespaces(), applied);
+                Arrays.asList(a.events()), a.requireNamespaces(), tuning(a), applied);
+    }
+
+    private static SocketTuning tuning(CopyModeBenchmark a) {
+        long sendBuffer = 0;
+        if (!a.sendBuffer().isBlank()) {
+            try {
+                sendBuffer = MessageSize.parseBytes(a.sendBuffer());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidBenchmarkException("sendBuffer: " + e.getMessage());
+            }
+            if (sendBuffer < MIN_SEND_BUFFER) {
+                throw new InvalidBenchmarkException("sendBuffer '" + a.sendBuffer() + "' is below 1 KiB; leave it empty for "
+                        + "the kernel's default");
+            }
+        }
+        Map<String, String> sysctls = new LinkedHashMap<>();
+        for (String text : a.namespaceSysctls()) {
+            Matcher m = NAMESPACE_SYSCTL.matcher(text.strip());
+            if (!m.matches()) {
+                throw new InvalidBenchmarkException("namespaceSysctls: '" + text + "' is not key=value with a namespaced "
+                        + "net.core/net.ipv4/net.ipv6 key and whole numbers, e.g. \"net.core.optmem_max=4096\"");
+            }
+            if (sysctls.put(m.group(1), m.group(2).replaceAll("\\s+", " ")) != null) {
+                throw new InvalidBenchmarkException("namespaceSysctls sets " + m.group(1) + " twice: set each key once");
+            }
+        }
+        return new SocketTuning(sendBuffer, a.nonBlocking(), sysctls);
     }
 
     private static java.util.Optional<String> override(Properties props, String key, Map<String, String> applied) {

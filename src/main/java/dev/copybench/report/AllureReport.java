@@ -6,6 +6,7 @@ import dev.copybench.hypothesis.Verdict;
 import dev.copybench.plan.BenchmarkPlan;
 import dev.copybench.plan.Cell;
 import dev.copybench.plan.Durations;
+import dev.copybench.plan.SocketTuning;
 import io.qameta.allure.Allure;
 
 import java.io.IOException;
@@ -57,7 +58,7 @@ public final class AllureReport {
         return same.get();
     }
 
-    public static void cellParameters(Cell cell, String topology) {
+    public static void cellParameters(Cell cell, String topology, SocketTuning tuning) {
         if (!active()) {
             return;
         }
@@ -68,6 +69,9 @@ public final class AllureReport {
         Allure.parameter("workload", cell.workload().engineName());
         Allure.parameter("repetition", cell.repetition() + "/" + cell.repetitions());
         Allure.parameter("topology", topology);
+        if (!tuning.equals(SocketTuning.NONE)) {
+            Allure.parameter("tuning", tuning.describe());
+        }
     }
 
     /** Raw engine JSON, perf output and stderr of both sides. */
