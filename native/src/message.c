@@ -85,9 +85,10 @@ void cb_message_flatten(const struct cb_message *m, char *flat)
 
 void cb_check_init(struct cb_check *c)
 {
-    c->h = 0x243F6A8885A308D3ull;
-    c->carry = 0;
-    c->carry_len = 0;
+    for (int i = 0; i < CB_CHECK_LANES; i++)
+        c->lane[i] = 0x243F6A8885A308D3ull + (uint64_t)i * CHECK_MUL;
+    c->pending_len = 0;
+    c->total = 0;
 }
 
 static inline uint64_t mix(uint64_t h, uint64_t w)
@@ -97,37 +98,51 @@ static inline uint64_t mix(uint64_t h, uint64_t w)
     return h ^ (h >> 29);
 }
 
+/* Per word only xor and multiply by an odd constant (a bijection, so every
+ * changed word changes its lane, and order matters); the shifts that spread
+ * high bits down come once per lane, in cb_check_final. */
+static inline void mix_block(struct cb_check *c, const unsigned char *block)
+{
+    for (int i = 0; i < CB_CHECK_LANES; i++) {
+        uint64_t w;
+        memcpy(&w, block + 8 * i, 8);
+        c->lane[i] = (c->lane[i] ^ w) * CHECK_MUL;
+    }
+}
+
 void cb_check_update(struct cb_check *c, const void *data, size_t len)
 {
     const unsigned char *p = data;
-    while (len > 0 && c->carry_len > 0) {
-        c->carry |= (uint64_t)*p++ << (8 * c->carry_len);
-        len--;
-        if (++c->carry_len == 8) {
-            c->h = mix(c->h, c->carry);
-            c->carry = 0;
-            c->carry_len = 0;
-        }
+    const size_t block = sizeof(c->pending);
+    c->total += len;
+    if (c->pending_len > 0) {
+        size_t take = block - c->pending_len < len ? block - c->pending_len : len;
+        memcpy(c->pending + c->pending_len, p, take);
+        c->pending_len += (unsigned)take;
+        p += take;
+        len -= take;
+        if (c->pending_len < block)
+            return;
+        mix_block(c, c->pending);
+        c->pending_len = 0;
     }
-    while (len >= 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        c->h = mix(c->h, w);
-        p += 8;
-        len -= 8;
-    }
-    while (len > 0) {
-        c->carry |= (uint64_t)*p++ << (8 * c->carry_len);
-        c->carry_len++;
-        len--;
-    }
+    for (; len >= block; p += block, len -= block)
+        mix_block(c, p);
+    memcpy(c->pending, p, len);
+    c->pending_len = (unsigned)len;
 }
 
 uint32_t cb_check_final(const struct cb_check *c)
 {
-    uint64_t h = c->h;
-    if (c->carry_len > 0)
-        h = mix(h, c->carry ^ ((uint64_t)c->carry_len << 56));
+    uint64_t h = c->total;
+    for (int i = 0; i < CB_CHECK_LANES; i++)
+        h = mix(h, c->lane[i]);
+    for (unsigned off = 0; off < c->pending_len; off += 8) {
+        uint64_t w = 0;
+        unsigned n = c->pending_len - off < 8 ? c->pending_len - off : 8;
+        memcpy(&w, c->pending + off, n);
+        h = mix(h, w);
+    }
     return (uint32_t)(h ^ (h >> 32));
 }
 

@@ -90,6 +90,42 @@ static void test_checksum_is_independent_of_chunking(void)
           cb_check_final(&pieces), cb_check_final(&whole));
 }
 
+static uint32_t checksum_of(const unsigned char *data, size_t len)
+{
+    struct cb_check c;
+    cb_check_init(&c);
+    cb_check_update(&c, data, len);
+    return cb_check_final(&c);
+}
+
+/* Every single-bit flip, a swap of two words in one lane, a swap across lanes,
+ * and a dropped trailing zero byte each change the checksum. */
+static void test_checksum_detects_flips_swaps_and_truncation(void)
+{
+    unsigned char data[1000];
+    for (int i = 0; i < 1000; i++)
+        data[i] = (unsigned char)(i * 31 + 7);
+    data[999] = 0;
+    uint32_t intact = checksum_of(data, sizeof(data));
+    int missed = 0;
+    for (size_t i = 0; i < sizeof(data); i++) {
+        for (int bit = 0; bit < 8; bit++) {
+            data[i] ^= (unsigned char)(1u << bit);
+            missed += checksum_of(data, sizeof(data)) == intact;
+            data[i] ^= (unsigned char)(1u << bit);
+        }
+    }
+    CHECK(missed == 0, "%d of 8000 single-bit flips left the checksum unchanged", missed);
+    for (size_t other = 8; other <= 128; other += 120) {   /* 8 B apart: next lane; 128 B: same lane */
+        unsigned char swapped[1000];
+        memcpy(swapped, data, sizeof(data));
+        memcpy(swapped + 64 + other, data + 64, 8);
+        memcpy(swapped + 64, data + 64 + other, 8);
+        CHECK(checksum_of(swapped, sizeof(swapped)) != intact, "swapping words 64 and %zu went unnoticed", 64 + other);
+    }
+    CHECK(checksum_of(data, sizeof(data) - 1) != intact, "dropping a trailing zero byte went unnoticed");
+}
+
 static void test_receiver_across_arbitrary_chunks(void)
 {
     size_t size = 300;
@@ -254,6 +290,7 @@ int main(void)
     test_rejects_small_and_huge_sizes();
     test_flat_message_verifies_and_detects_corruption();
     test_checksum_is_independent_of_chunking();
+    test_checksum_detects_flips_swaps_and_truncation();
     test_receiver_across_arbitrary_chunks();
     test_zc_tracker_in_order_merged_ranges();
     test_zc_tracker_out_of_order_duplicates_and_unknown();
