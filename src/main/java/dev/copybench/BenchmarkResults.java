@@ -2,6 +2,7 @@ package dev.copybench;
 
 import dev.copybench.engine.CellFailedException;
 import dev.copybench.host.HostCapabilities;
+import dev.copybench.hypothesis.Crossover;
 import dev.copybench.plan.BenchmarkPlan;
 import dev.copybench.plan.Cell;
 
@@ -68,6 +69,18 @@ public final class BenchmarkResults {
     /** The repetitions of one configuration that ran. */
     public synchronized List<CellResult> results(Cell.Configuration configuration) {
         return cells.stream().filter(c -> c.cell().configuration().equals(configuration)).toList();
+    }
+
+    /**
+     * The smallest tested size from which {@code challenger} beats {@code incumbent} on the metric,
+     * with confidence, at that size and every larger one; per thread count and workload.
+     *
+     * <pre>{@code
+     * results.crossover(ONE_COPY, TWO_COPY, Metric.THROUGHPUT_GBPS).at(1).from();   // Optional[16 KiB]
+     * }</pre>
+     */
+    public Crossover crossover(CopyMode challenger, CopyMode incumbent, Metric metric) {
+        return Crossover.of(this, challenger, incumbent, metric);
     }
 
     /** Failed repetitions of one configuration. */

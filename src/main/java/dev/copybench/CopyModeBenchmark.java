@@ -62,7 +62,8 @@ public @interface CopyModeBenchmark {
 
     /**
      * SO_SNDBUF of the sender's sockets, e.g. {@code "4K"} to force short writes; empty leaves the
-     * kernel's autotuning alone. The kernel doubles the value and applies its own minimum.
+     * kernel's autotuning alone. The kernel doubles the value and applies its own minimum. On the
+     * loopback fallback (MTU 64 KiB) a buffer below one segment stalls TCP on delayed ACKs.
      */
     String sendBuffer() default "";
 

@@ -22,9 +22,9 @@ public final class Metric {
 
     /** Payload received by the client per measured second. */
     public static final Metric THROUGHPUT_GBPS = new Metric("throughput", "Gbps", Side.CLIENT, null,
-            (r, s) -> Measurement.of(r.report(s).gbps()));
+            (r, s) -> Measurement.of(r.report(s).gbps())).withHigherBetter();
     public static final Metric MESSAGES_PER_SECOND = new Metric("messages per second", "msg/s", Side.CLIENT, null,
-            (r, s) -> Measurement.of(r.report(s).messagesPerS()));
+            (r, s) -> Measurement.of(r.report(s).messagesPerS())).withHigherBetter();
     /** Measured round trips (request/response workload only), not size ÷ throughput. */
     public static final Metric LATENCY_P50_US = latency("latency p50", EngineReport.Latency::p50);
     public static final Metric LATENCY_P99_US = latency("latency p99", EngineReport.Latency::p99);
@@ -62,14 +62,30 @@ public final class Metric {
     private final Side side;
     private final String perfEvent;
     private final BiFunction<CellResult, Side, Measurement> derivation;
+    private final boolean higherIsBetter;
 
     private Metric(String name, String unit, Side side, String perfEvent,
                    BiFunction<CellResult, Side, Measurement> derivation) {
+        this(name, unit, side, perfEvent, derivation, false);
+    }
+
+    private Metric(String name, String unit, Side side, String perfEvent,
+                   BiFunction<CellResult, Side, Measurement> derivation, boolean higherIsBetter) {
         this.name = name;
         this.unit = unit;
         this.side = side;
         this.perfEvent = perfEvent;
         this.derivation = derivation;
+        this.higherIsBetter = higherIsBetter;
+    }
+
+    private Metric withHigherBetter() {
+        return new Metric(name, unit, side, perfEvent, derivation, true);
+    }
+
+    /** Whether more is better (throughput) or less is (latency, costs per byte, misses): what "beats" means. */
+    public boolean isHigherBetter() {
+        return higherIsBetter;
     }
 
     /** The same metric measured on the other process; only counter metrics have both sides. */
@@ -77,7 +93,7 @@ public final class Metric {
         if (perfEvent == null && other != side) {
             throw new IllegalArgumentException(name + " is measured on the " + side.label() + " only");
         }
-        return new Metric(name, unit, other, perfEvent, derivation);
+        return new Metric(name, unit, other, perfEvent, derivation, higherIsBetter);
     }
 
     public Measurement measure(CellResult result) {

@@ -53,7 +53,7 @@ final class Hypothesis {
     private static Verdict.Row row(BenchmarkResults results, Selection sel, Cell.Configuration left,
                                    Counterpart counterpart, Relation relation, Set<Cell.Configuration> planned) {
         String label = describe(left);
-        Side leftSide = side(results, sel, left);
+        Sample leftSide = sample(results, sel, left);
         if (counterpart instanceof Counterpart.Constant k) {
             if (leftSide.why != null) {
                 return new Verdict.Row(label, leftSide.summary, null, null, Outcome.UNDECIDABLE, leftSide.why);
@@ -67,7 +67,7 @@ final class Hypothesis {
             throw new InvalidBenchmarkException("the hypothesis compares with " + describe(right)
                     + ", which is not in the matrix: add it to the annotation");
         }
-        Side rightSide = side(results, sel, right);
+        Sample rightSide = sample(results, sel, right);
         String why = leftSide.why != null ? leftSide.why : rightSide.why;
         if (why != null) {
             return new Verdict.Row(label + " vs " + other.label(), leftSide.summary, rightSide.summary, null,
@@ -88,23 +88,23 @@ final class Hypothesis {
         return new Verdict.Row(label, left, right, d, o, reason);
     }
 
-    /** A summary of the metric over the configuration's repetitions, or why there is none. */
-    private record Side(Summary summary, String why) {
+    /** A summary of the metric over the configuration's repetitions, or why there is none to decide with. */
+    record Sample(Summary summary, String why) {
     }
 
-    private static Side side(BenchmarkResults results, Selection sel, Cell.Configuration config) {
+    static Sample sample(BenchmarkResults results, Selection sel, Cell.Configuration config) {
         List<CellResult> runs = results.results(config);
         List<Cell> failed = results.failed(config);
         double[] values = new double[runs.size()];
         for (int i = 0; i < runs.size(); i++) {
             Measurement m = sel.metric().measure(runs.get(i));
             if (!m.isPresent()) {
-                return new Side(null, sel.metric() + " not measurable: " + m.whyAbsent());
+                return new Sample(null, sel.metric() + " not measurable: " + m.whyAbsent());
             }
             if (sel.trueZeroCopy() && config.mode() == CopyMode.ZERO_COPY) {
                 Measurement copied = Metric.ZERO_COPY_COPIED_SHARE.measure(runs.get(i));
                 if (copied.isPresent() && copied.value() > 0) {
-                    return new Side(null, String.format(Locale.ROOT, "zero-copy was copied: the kernel completed %.1f %% "
+                    return new Sample(null, String.format(Locale.ROOT, "zero-copy was copied: the kernel completed %.1f %% "
                             + "of zero-copy sends with SO_EE_CODE_ZEROCOPY_COPIED (deferred copy: veth or loopback "
                             + "deliver locally); true zero-copy needs a NIC", copied.value() * 100));
                 }
@@ -113,11 +113,11 @@ final class Hypothesis {
         }
         if (values.length < 2) {
             String failures = failed.isEmpty() ? "" : " (" + failed.size() + " failed)";
-            return new Side(values.length == 0 ? null : Summary.of(values, sel.confidence()),
+            return new Sample(values.length == 0 ? null : Summary.of(values, sel.confidence()),
                     "too few repetitions of " + describe(config) + ": " + values.length + " ran" + failures
                             + "; a confidence interval needs at least 2");
         }
-        return new Side(Summary.of(values, sel.confidence()), null);
+        return new Sample(Summary.of(values, sel.confidence()), null);
     }
 
     static String describe(Cell.Configuration c) {

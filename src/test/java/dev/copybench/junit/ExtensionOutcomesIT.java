@@ -23,10 +23,13 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static dev.copybench.CopyBenchAssertions.assertThat;
+import static dev.copybench.Metric.CPU_NS_PER_BYTE;
 import static dev.copybench.Metric.LLC_MISSES_PER_KIB;
 import static dev.copybench.Metric.THROUGHPUT_GBPS;
+import static org.assertj.core.api.Assertions.anyOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 import static org.junit.platform.testkit.engine.EventConditions.abortedWithReason;
 import static org.junit.platform.testkit.engine.EventConditions.displayName;
@@ -81,6 +84,18 @@ class ExtensionOutcomesIT {
         tests.assertThatEvents().haveExactly(1, event(displayName("hypothesis"), abortedWithReason(
                 instanceOf(TestAbortedException.class), message(m -> m.startsWith("UNDECIDABLE")
                         && m.contains("LLC-load-misses is <not supported> on this host")))));
+    }
+
+    @Test
+    void aCpuCostHypothesisIsDecidedFromRealRunsOnEveryHostWithPerf() {
+        assumeTrue(HostProbe.probe(List.of("task-clock")).perfAvailable(), "perf is not installed");
+
+        Events tests = testsOf(Examples.class, "smallMessagesCostMoreCpuPerByte");
+
+        // decided either way: passed (HOLDS) or failed as REFUTED, never aborted as UNDECIDABLE
+        tests.assertStatistics(s -> s.started(7).aborted(0));
+        tests.assertThatEvents().haveExactly(1, event(displayName("hypothesis"), anyOf(finishedSuccessfully(),
+                finishedWithFailure(instanceOf(AssertionFailedError.class), message(m -> m.startsWith("REFUTED: CPU ns per byte"))))));
     }
 
     @Test
@@ -144,6 +159,11 @@ class ExtensionOutcomesIT {
                 warmup = "50ms", repetitions = 2)
         void zeroCopyMissesLlcLess(BenchmarkResults results) {
             assertThat(results).metric(LLC_MISSES_PER_KIB).of(CopyMode.ZERO_COPY).isAtMost(CopyMode.TWO_COPY);
+        }
+
+        @CopyModeBenchmark(sizes = {"64", "64K"}, modes = CopyMode.ONE_COPY, duration = "200ms", warmup = "50ms", repetitions = 3)
+        void smallMessagesCostMoreCpuPerByte(BenchmarkResults results) {
+            assertThat(results).metric(CPU_NS_PER_BYTE).atSize("64").isGreaterThanAtSize("64K");
         }
 
         @CopyModeBenchmark(sizes = "7")

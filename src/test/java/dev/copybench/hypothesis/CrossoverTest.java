@@ -1,0 +1,140 @@
+package dev.copybench.hypothesis;
+
+import dev.copybench.BenchmarkResults;
+import dev.copybench.MessageSize;
+import dev.copybench.Synthetic;
+import dev.copybench.Synthetic.Values;
+import dev.copybench.plan.BenchmarkPlan;
+import dev.copybench.plan.Cell;
+import dev.copybench.plan.InvalidBenchmarkException;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static dev.copybench.CopyMode.ONE_COPY;
+import static dev.copybench.CopyMode.TWO_COPY;
+import static dev.copybench.CopyMode.ZERO_COPY;
+import static dev.copybench.Metric.LLC_MISSES_PER_KIB;
+import static dev.copybench.Metric.THROUGHPUT_GBPS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The crossover finder on synthetic results whose crossover is known. */
+class CrossoverTest {
+
+    private static final List<String> SIZES = List.of("64", "1K", "16K", "64K", "1M");
+    private final BenchmarkPlan plan = Synthetic.plan(List.of(TWO_COPY, ONE_COPY), SIZES, 3);
+
+    /** One-copy at the given mean Gbps per size (with ±1 % jitter over repetitions); two-copy at 10. */
+    private BenchmarkResults oneCopyAt(Map<String, Double> gbpsBySize) {
+        return Synthetic.results(plan, c -> Values.gbps(jitter(c, c.mode() == ONE_COPY
+                ? gbpsBySize.get(label(c.size())) : 10.0)));
+    }
+
+    private static double jitter(Cell c, double mean) {
+        return mean * Synthetic.pick(c, 0.99, 1.0, 1.01);
+    }
+
+    private static String label(MessageSize s) {
+        return SIZES.stream().filter(t -> MessageSize.parse(t).equals(s)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void findsTheSmallestSizeFromWhichTheChallengerKeepsWinningWithItsBracket() {
+        BenchmarkResults r = oneCopyAt(Map.of("64", 5.0, "1K", 8.0, "16K", 12.0, "64K", 14.0, "1M", 13.0));
+
+        Crossover.Finding f = r.crossover(ONE_COPY, TWO_COPY, THROUGHPUT_GBPS).at(1);
+
+        assertThat(f.from()).contains(MessageSize.parse("16K"));
+        assertThat(f.below()).contains(MessageSize.parse("1K"));
+        assertThat(f.isNonMonotonic()).isFalse();
+        assertThat(f.answer()).isEqualTo("ONE_COPY beats TWO_COPY on throughput (client) from 16 KiB "
+                + "(between 1 KiB and 16 KiB) · 1 thread");
+    }
+
+    @Test
+    void noCrossoverInTheTestedRangeIsAnAnswer() {
+        BenchmarkResults r = oneCopyAt(Map.of("64", 5.0, "1K", 6.0, "16K", 7.0, "64K", 8.0, "1M", 9.0));
+
+        Crossover.Finding f = r.crossover(ONE_COPY, TWO_COPY, THROUGHPUT_GBPS).at(1);
+
+        assertThat(f.isDecidable()).isTrue();
+        assertThat(f.from()).isEmpty();
+        assertThat(f.answer()).startsWith("ONE_COPY never beats TWO_COPY on throughput (client) with confidence "
+                + "in the tested range 64 B … 1 MiB · 1 thread: 64 B loses");
+    }
+
+    @Test
+    void aTieAtTheLargestSizeMeansNoCrossoverEvenIfItWinsBelow() {
+        BenchmarkResults r = oneCopyAt(Map.of("64", 5.0, "1K", 8.0, "16K", 12.0, "64K", 14.0, "1M", 10.0));
+
+        Crossover.Finding f = r.crossover(ONE_COPY, TWO_COPY, THROUGHPUT_GBPS).at(1);
+
+        assertThat(f.from()).isEmpty();
+        assertThat(f.points()).extracting(Crossover.Point::standing).containsExactly(Crossover.Standing.LOSES,
+                Crossover.Standing.LOSES, Crossover.Standing.WINS, Crossover.Standing.WINS, Crossover.Standing.TIED);
+        assertThat(f.isNonMonotonic()).isTrue();
+    }
+
+    @Test
+    void nonMonotonicDataCrossesWhereTheWinningStreakToTheLargestSizeBegins() {
+        BenchmarkResults r = oneCopyAt(Map.of("64", 12.0, "1K", 8.0, "16K", 12.0, "64K", 14.0, "1M", 13.0));
+
+        Crossover.Finding f = r.crossover(ONE_COPY, TWO_COPY, THROUGHPUT_GBPS).at(1);
+
+        assertThat(f.from()).contains(MessageSize.parse("16K"));
+        assertThat(f.below()).contains(MessageSize.parse("1K"));
+        assertThat(f.isNonMonotonic()).isTrue();
+        assertThat(f.answer()).endsWith("; non-monotonic: 64 B wins, 1 KiB loses, 16 KiB wins, 64 KiB wins, 1 MiB wins");
+    }
+
+    @Test
+    void winningEverywhereCrossesAtTheSmallestSizeWithNoBracketBelow() {
+        BenchmarkResults r = oneCopyAt(Map.of("64", 12.0, "1K", 12.0, "16K", 12.0, "64K", 12.0, "1M", 12.0));
+
+        Crossover.Finding f = r.crossover(ONE_COPY, TWO_COPY, THROUGHPUT_GBPS).at(1);
+
+        assertThat(f.from()).contains(MessageSize.parse("64"));
+        assertThat(f.below()).isEmpty();
+        assertThat(f.answer()).contains("from 64 B (the smallest tested size: it may cross lower)");
+    }
+
+    @Test
+    void forACostMetricFewerIsBetter() {
+        BenchmarkPlan zc = Synthetic.plan(List.of(TWO_COPY, ZERO_COPY), List.of("4K", "256K"), 3);
+        // zero-copy misses less than two-copy at 256 KiB only
+        Function<Cell, Values> misses = c -> Values.gbps(10).withCounter("LLC-load-misses",
+                jitter(c, c.mode() == ZERO_COPY && c.size().bytes() > 4096 ? 100 : 1000), "");
+        BenchmarkResults r = Synthetic.results(zc, misses);
+
+        Crossover.Finding f = r.crossover(ZERO_COPY, TWO_COPY, LLC_MISSES_PER_KIB).at(1);
+
+        assertThat(f.from()).contains(MessageSize.parse("256K"));
+        assertThat(f.below()).contains(MessageSize.parse("4K"));
+    }
+
+    @Test
+    void aCounterTheHostCannotCountMakesTheFindingUndecidableNamingIt() {
+        BenchmarkPlan zc = Synthetic.plan(List.of(TWO_COPY, ZERO_COPY), List.of("4K", "256K"), 3);
+        BenchmarkResults r = Synthetic.results(zc, c -> Values.gbps(10).withUnsupported("LLC-load-misses"));
+
+        Crossover.Finding f = r.crossover(ZERO_COPY, TWO_COPY, LLC_MISSES_PER_KIB).at(1);
+
+        assertThat(f.isDecidable()).isFalse();
+        assertThat(f.from()).isEmpty();
+        assertThat(f.answer()).startsWith("undecidable: at 256 KiB: LLC load misses per KiB (server) not measurable: "
+                + "LLC-load-misses is <not supported> on this host");
+    }
+
+    @Test
+    void aModeOutsideTheMatrixIsAClearError() {
+        BenchmarkResults r = oneCopyAt(Map.of("64", 5.0, "1K", 5.0, "16K", 5.0, "64K", 5.0, "1M", 5.0));
+
+        assertThatThrownBy(() -> r.crossover(ZERO_COPY, TWO_COPY, THROUGHPUT_GBPS))
+                .isInstanceOf(InvalidBenchmarkException.class)
+                .hasMessage("the crossover needs ZERO_COPY, which is not in the matrix (modes [TWO_COPY, ONE_COPY]): "
+                        + "add it to the annotation");
+    }
+}
