@@ -16,7 +16,9 @@
 #include "report.h"
 #include "roles.h"
 
-#define STREAM_READ_BYTES (256u * 1024u)
+/* 64 KiB, not more: the receiver checksums what recv returned while it is
+ * still in L2; with 256 KiB one-copy at 64 KiB lost ~20 % on a 2-core VM. */
+#define STREAM_READ_BYTES (64u * 1024u)
 
 struct worker {
     pthread_t thread;
