@@ -79,6 +79,15 @@ final class NamespacePair implements Topology {
     }
 
     @Override
+    public Map<String, String> networkSettings() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String key : Topologies.REPORTED_SYSCTLS) {
+            out.put(key, readSysctl(key));
+        }
+        return out;
+    }
+
+    @Override
     public Map<String, String> sysctls() {
         return Map.copyOf(sysctls);
     }

@@ -7,6 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Topologies {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    /** Socket-memory sysctls every report shows, as the server's namespace sees them. */
+    static final java.util.List<String> REPORTED_SYSCTLS = java.util.List.of("net.core.optmem_max", "net.ipv4.tcp_wmem",
+            "net.ipv4.tcp_rmem");
 
     private Topologies() {
     }

@@ -27,6 +27,9 @@ public interface Topology extends AutoCloseable {
         return Map.of();
     }
 
+    /** Sysctls that shape socket memory, as the server's side sees them: {@code net.core.optmem_max}, {@code net.ipv4.tcp_wmem}. */
+    Map<String, String> networkSettings();
+
     /** One line for logs and reports. */
     String describe();
 

@@ -1,7 +1,10 @@
 package dev.copybench.report;
 
 import dev.copybench.CellResult;
+import dev.copybench.BenchmarkResults;
 import dev.copybench.host.HostCapabilities;
+import dev.copybench.host.Topology;
+import dev.copybench.results.MetricTable;
 import dev.copybench.hypothesis.Verdict;
 import dev.copybench.plan.BenchmarkPlan;
 import dev.copybench.plan.Cell;
@@ -9,10 +12,13 @@ import dev.copybench.plan.Durations;
 import dev.copybench.plan.SocketTuning;
 import io.qameta.allure.Allure;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -107,8 +113,47 @@ public final class AllureReport {
         Allure.addAttachment("verdict table", "text/csv", v.csv(), "csv");
     }
 
+    /**
+     * What every hypothesis test carries besides its verdict: the CSV of all configurations ×
+     * metrics with confidence intervals, a PNG per plot drawn from these results, and which plots
+     * were left out and why.
+     */
+    public static void hypothesisData(BenchmarkResults results) {
+        if (!active()) {
+            return;
+        }
+        Allure.addAttachment("results: all cells × metrics (mean, 95 % CI)", "text/csv", MetricTable.of(results).csv(), "csv");
+        StringBuilder leftOut = new StringBuilder();
+        for (Plots.Plot plot : Plots.of(results)) {
+            if (plot.chart().isPresent()) {
+                Allure.addAttachment("plot: " + plot.title(), "image/png", new ByteArrayInputStream(plot.png()), "png");
+            } else {
+                leftOut.append("- ").append(plot.title()).append(": ").append(plot.omitted()).append('\n');
+            }
+        }
+        Allure.addAttachment("plots left out", "text/plain", leftOut.length() == 0
+                ? "none: every plot was drawn from this run" : "Not drawn, because this run cannot support them:\n" + leftOut, "txt");
+    }
+
+    /**
+     * Records an answer the data gives (an observation, not an expectation) as the running test's
+     * description and an attachment, and prints it.
+     *
+     * <pre>{@code
+     * AllureReport.observation("Q4: from which size does one-copy beat two-copy?", crossover.toString());
+     * }</pre>
+     */
+    public static void observation(String question, String answer) {
+        System.out.println("[copybench] " + question + "\n" + answer.indent(2));
+        if (!active()) {
+            return;
+        }
+        Allure.description(question + "\n\n" + answer);
+        Allure.addAttachment("answer", "text/plain", question + "\n\n" + answer, "txt");
+    }
+
     /** environment.properties in the results directory: what a reader needs to compare runs. */
-    public static void environment(HostCapabilities host, String topology, BenchmarkPlan plan) {
+    public static void environment(HostCapabilities host, Topology topology, BenchmarkPlan plan) {
         if (!active()) {
             return;
         }
@@ -119,7 +164,9 @@ public final class AllureReport {
         values.put("cpu", host.cpuModel());
         values.put("cores", String.valueOf(host.cores()));
         values.put("perf", host.perfVersion().orElse("not installed"));
-        values.put("topology", topology);
+        values.put("topology", topology.describe());
+        topology.networkSettings().forEach((key, value) -> values.put("netns." + key, value));
+        values.put("tuning", plan.tuning().describe());
         values.put("so_zerocopy", String.valueOf(host.soZeroCopy()));
         values.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         values.put("window", Durations.format(plan.duration()) + " after " + Durations.format(plan.warmup()) + " warm-up");
@@ -130,6 +177,9 @@ public final class AllureReport {
             Files.createDirectories(dir);
             try (Writer w = Files.newBufferedWriter(dir.resolve("environment.properties"))) {
                 p.store(w, "copybench run environment");
+            }
+            try (InputStream categories = AllureReport.class.getResourceAsStream("categories.json")) {
+                Files.copy(categories, dir.resolve("categories.json"), StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             // the report loses its environment page; the measurements are unaffected
