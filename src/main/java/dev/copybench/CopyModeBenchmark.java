@@ -24,11 +24,15 @@ import java.lang.annotation.Target;
  * }
  * }</pre>
  *
- * System properties override the annotation for quick or CI runs: {@code copybench.duration},
+ * Methods of one run whose annotations give the same plan (for example through a composed
+ * annotation such as {@code @ReplicationMatrix} meta-annotated with this one) share one matrix:
+ * its cells run once, under the first method, and every method decides its own hypothesis on them.
+ *
+ * <p>System properties override the annotation for quick or CI runs: {@code copybench.duration},
  * {@code copybench.warmup}, {@code copybench.repetitions}, {@code copybench.sizes},
  * {@code copybench.threads}, {@code copybench.modes}.
  */
-@Target(ElementType.METHOD)
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @TestTemplate

@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 /**
  * Expands a {@link CopyModeBenchmark} method into one invocation per cell (the cell runs, the
  * method body does not) followed by one invocation of the method with the {@link BenchmarkResults}.
+ * Methods whose annotations give the same plan share its cells: the first runs them, the others
+ * only their hypothesis.
  * Registered by the annotation; not meant to be used directly.
  */
 public final class CopyBenchExtension implements TestTemplateInvocationContextProvider {
@@ -41,9 +43,13 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
         BenchmarkPlan plan = PlanFactory.from(annotation, System.getProperties());
         RunResources run = context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(RunResources.class, k -> new RunResources(), RunResources.class);
-        Matrix matrix = new Matrix(plan, run);
+        Matrix matrix = run.matrix(plan);
+        String method = context.getRequiredTestMethod().getName();
+        if (!matrix.claimCells(method)) {
+            return Stream.of(new HypothesisInvocation(matrix, "hypothesis (cells measured for " + matrix.measuredBy() + ")"));
+        }
         return Stream.concat(plan.cells().stream().map(c -> new CellInvocation(matrix, c)),
-                Stream.of(new HypothesisInvocation(matrix)));
+                Stream.of(new HypothesisInvocation(matrix, "hypothesis")));
     }
 
     /** Supplies the matrix's results to a {@code BenchmarkResults} parameter. */
@@ -89,16 +95,17 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
     }
 
     /** The method body, once, with every cell's results. */
-    private record HypothesisInvocation(Matrix matrix) implements TestTemplateInvocationContext {
+    private record HypothesisInvocation(Matrix matrix, String displayName) implements TestTemplateInvocationContext {
         @Override
         public String getDisplayName(int invocationIndex) {
-            return "hypothesis";
+            return displayName;
         }
 
         @Override
         public List<Extension> getAdditionalExtensions() {
             return List.of(new ResultsResolver(matrix), new Reported((invocation, method) -> {
                 AllureReport.hypothesisStarted(method.getName());
+                AllureReport.hypothesisData(matrix.results());
                 invocation.proceed();
             }));
         }

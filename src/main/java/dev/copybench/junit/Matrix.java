@@ -22,10 +22,28 @@ final class Matrix {
     private Topology topology;
     private CellRunner runner;
     private BenchmarkResults results;
+    private String measuredBy;
 
     Matrix(BenchmarkPlan plan, RunResources run) {
         this.plan = plan;
         this.run = run;
+    }
+
+    /**
+     * Claims the cells for a method: true for the first method of this plan, which runs them;
+     * later methods with the same plan reuse its results.
+     */
+    synchronized boolean claimCells(String method) {
+        if (measuredBy != null) {
+            return false;
+        }
+        measuredBy = method;
+        return true;
+    }
+
+    /** The method whose invocations ran the cells. */
+    synchronized String measuredBy() {
+        return measuredBy;
     }
 
     /** Set up on the first cell, so a matrix that never runs creates nothing. */
@@ -49,7 +67,7 @@ final class Matrix {
     void runCell(Cell cell) {
         prepare();
         if (cell.index() == 1) {   // inside the first cell's Allure test, so the write is this run's own
-            AllureReport.environment(run.host(), topology.describe(), plan);
+            AllureReport.environment(run.host(), topology, plan);
         }
         AllureReport.cellParameters(cell, topology.kind().name().toLowerCase(Locale.ROOT), plan.tuning());
         try {

@@ -6,8 +6,10 @@ import dev.copybench.host.LeftoverSweeper;
 import dev.copybench.host.Topologies;
 import dev.copybench.host.Topology;
 import dev.copybench.perf.PerfEvents;
+import dev.copybench.plan.BenchmarkPlan;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.LinkedHashSet;
@@ -23,6 +25,7 @@ final class RunResources implements AutoCloseable {
 
     private HostCapabilities host;
     private final List<Topology> topologies = new ArrayList<>();
+    private final Map<BenchmarkPlan, Matrix> matrices = new HashMap<>();
     private final Thread shutdownHook = new Thread(this::closeTopologies, "copybench-cleanup");
 
     RunResources() {
@@ -50,6 +53,14 @@ final class RunResources implements AutoCloseable {
         Set<String> all = new LinkedHashSet<>(PerfEvents.DEFAULTS);
         all.addAll(extra);
         return all.stream().filter(e -> host.eventsPerfAccepts().contains(e)).toList();
+    }
+
+    /**
+     * The matrix of a plan: benchmark methods whose annotations give the same plan share one, so
+     * its cells run once (under the first such method) and every method decides its hypothesis on them.
+     */
+    synchronized Matrix matrix(BenchmarkPlan plan) {
+        return matrices.computeIfAbsent(plan, p -> new Matrix(p, this));
     }
 
     /** A topology with exactly these namespace sysctls, shared by the matrices that ask for the same. */
