@@ -51,7 +51,7 @@ public record MessageSize(long bytes) implements Comparable<MessageSize> {
             default -> 1L;
         };
         if (value * multiplier > MAX_BYTES) {
-            throw new IllegalArgumentException("size '" + text + "' is above the cap of 64 MiB");
+            throw new IllegalArgumentException("size '" + text + "' is above the cap of 64 MiB: larger messages are not a socket-copy question any more");
         }
         return value * multiplier;
     }

@@ -134,7 +134,8 @@ public final class CellRunner {
     }
 
     private PerfCounters counters(Map<String, String> artifacts, String name) {
-        return perf ? PerfStatParser.parse(artifacts.getOrDefault(name, "")) : PerfCounters.none();
+        return perf ? PerfStatParser.parse(artifacts.getOrDefault(name, ""))
+                : PerfCounters.unavailable("perf is not installed (apt-get install linux-perf)");
     }
 
     private static Map<String, String> artifacts(Path dir) {

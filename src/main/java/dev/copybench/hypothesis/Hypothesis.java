@@ -41,7 +41,7 @@ final class Hypothesis {
         if (selected.isEmpty()) {
             throw new InvalidBenchmarkException("the hypothesis '" + statement + "' selects no cell of the matrix "
                     + "(modes " + results.plan().modes() + ", sizes " + results.plan().sizes() + ", threads "
-                    + results.plan().threads() + ")");
+                    + results.plan().threads() + "): select what the annotation measures, or add it there");
         }
         List<Verdict.Row> rows = new ArrayList<>();
         for (Cell.Configuration left : selected) {

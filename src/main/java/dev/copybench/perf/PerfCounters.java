@@ -10,13 +10,25 @@ import java.util.OptionalDouble;
 public final class PerfCounters {
 
     private final Map<String, CounterReading> readings;
+    /** Why no perf session ran at all, or null when one did. */
+    private final String noSession;
 
     public PerfCounters(Map<String, CounterReading> readings) {
+        this(readings, null);
+    }
+
+    private PerfCounters(Map<String, CounterReading> readings, String noSession) {
         this.readings = Collections.unmodifiableMap(new LinkedHashMap<>(readings));
+        this.noSession = noSession;
     }
 
     public static PerfCounters none() {
         return new PerfCounters(Map.of());
+    }
+
+    /** No perf session ran; every event is absent for this reason. */
+    public static PerfCounters unavailable(String why) {
+        return new PerfCounters(Map.of(), why);
     }
 
     public Map<String, CounterReading> readings() {
@@ -35,6 +47,9 @@ public final class PerfCounters {
     /** Why there is no value for the event; empty when there is one. */
     public Optional<String> whyAbsent(String event) {
         CounterReading r = readings.get(event);
+        if (r == null && noSession != null) {
+            return Optional.of(event + " was not counted: " + noSession);
+        }
         if (r == null) {
             return Optional.of(event + " was not recorded (perf did not report it)");
         }

@@ -4,6 +4,7 @@ import dev.copybench.CopyMode;
 import dev.copybench.CopyModeBenchmark;
 import dev.copybench.MessageSize;
 import dev.copybench.Workload;
+import dev.copybench.perf.PerfEvents;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +35,20 @@ public final class PlanFactory {
     private PlanFactory() {
     }
 
+    /** The system properties that override the annotation. */
+    public static final List<String> OVERRIDES = List.of("copybench.sizes", "copybench.threads", "copybench.modes",
+            "copybench.duration", "copybench.warmup", "copybench.repetitions");
+    /** copybench.* properties that are settings of the build, not overrides. */
+    private static final List<String> SETTINGS = List.of("copybench.native.dir");
+    /** Events a typo is most likely aimed at; others are passed to perf and probed there. */
+    private static final List<String> WELL_KNOWN_EVENTS = java.util.stream.Stream.concat(PerfEvents.DEFAULTS.stream(),
+            java.util.stream.Stream.of("branch-misses", "branches", "cache-misses", "cache-references", "L1-dcache-loads",
+                    "L1-icache-load-misses", "LLC-stores", "LLC-store-misses", "dTLB-load-misses", "iTLB-load-misses",
+                    "major-faults", "minor-faults", "cpu-clock", "stalled-cycles-frontend", "stalled-cycles-backend",
+                    "bus-cycles", "ref-cycles")).toList();
+
     public static BenchmarkPlan from(CopyModeBenchmark a, Properties props) {
+        rejectUnknownSettings(props);
         Map<String, String> applied = new LinkedHashMap<>();
         List<String> sizeTexts = override(props, "copybench.sizes", applied).map(PlanFactory::splitList)
                 .orElse(Arrays.asList(a.sizes()));
@@ -89,6 +103,10 @@ public final class PlanFactory {
             if (!EVENT_NAME.matcher(e).matches()) {
                 throw new InvalidBenchmarkException("events: '" + e + "' is not a perf event name (see `perf list`)");
             }
+            if (!WELL_KNOWN_EVENTS.contains(e) && Nearest.to(e, WELL_KNOWN_EVENTS).isPresent()) {
+                throw new InvalidBenchmarkException("events: '" + e + "' is not a perf event" + Nearest.didYouMean(e, WELL_KNOWN_EVENTS)
+                        + " (see `perf list`)");
+            }
         }
         return new BenchmarkPlan(modes, sizes, threads, Arrays.asList(a.workloads()), warmup, duration, repetitions,
                 Arrays.asList(a.events()), a.requireNamespaces(), tuning(a), applied);
@@ -121,6 +139,16 @@ public final class PlanFactory {
         return new SocketTuning(sendBuffer, a.nonBlocking(), sysctls);
     }
 
+    /** A misspelt override would silently do nothing: reject it, naming the nearest setting. */
+    private static void rejectUnknownSettings(Properties props) {
+        for (String key : props.stringPropertyNames()) {
+            if (key.startsWith("copybench.") && !OVERRIDES.contains(key) && !SETTINGS.contains(key)) {
+                throw new InvalidBenchmarkException("-D" + key + " is not a copybench setting" + Nearest.didYouMean(key, OVERRIDES)
+                        + " (overrides: " + String.join(", ", OVERRIDES) + ")");
+            }
+        }
+    }
+
     private static java.util.Optional<String> override(Properties props, String key, Map<String, String> applied) {
         String v = props.getProperty(key);
         if (v == null || v.isBlank()) {
@@ -138,7 +166,7 @@ public final class PlanFactory {
         try {
             return Integer.parseInt(text.strip());
         } catch (NumberFormatException e) {
-            throw new InvalidBenchmarkException(field + " '" + text + "' is not a whole number");
+            throw new InvalidBenchmarkException(field + " '" + text + "' is not a whole number: write e.g. -D" + field + "=2");
         }
     }
 
@@ -149,8 +177,9 @@ public final class PlanFactory {
                 return m;
             }
         }
-        throw new InvalidBenchmarkException("copybench.modes: '" + text + "' is not a mode; use "
-                + Arrays.toString(CopyMode.values()));
+        List<String> names = Arrays.stream(CopyMode.values()).map(Enum::name).toList();
+        throw new InvalidBenchmarkException("copybench.modes: '" + text + "' is not a mode" + Nearest.didYouMean(norm, names)
+                + " (modes: " + String.join(", ", names) + ")");
     }
 
     private static <T> void requireDistinctNonEmpty(String field, List<T> values) {

@@ -100,4 +100,12 @@ class PerfStatParserTest {
         assertThatThrownBy(() -> PerfStatParser.parse("12x,,cycles,100,100.00,,"))
                 .hasMessageContaining("no number where the value belongs: 12x,,cycles");
     }
+
+    @Test
+    void withoutPerfEveryEventIsAbsentSayingHowToInstallIt() {
+        PerfCounters c = PerfCounters.unavailable("perf is not installed (apt-get install linux-perf)");
+
+        assertThat(c.value("task-clock")).isEmpty();
+        assertThat(c.whyAbsent("task-clock")).contains("task-clock was not counted: perf is not installed (apt-get install linux-perf)");
+    }
 }
