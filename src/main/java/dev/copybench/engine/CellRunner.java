@@ -98,9 +98,12 @@ public final class CellRunner {
                     throw new CellFailedException("cell exceeded its hard deadline of " + deadlineMs
                             + " ms; its processes were killed", artifacts(dir));
                 }
-                if (serverProcess.exitCode() != 0 || clientProcess.exitCode() != 0) {
+                // perf stat exits 0 when its workload dies of a signal: a missing report is a failure too
+                String unreported = (reported(serverProcess) ? "" : "; the server printed no report (killed by a signal?)")
+                        + (reported(clientProcess) ? "" : "; the client printed no report (killed by a signal?)");
+                if (serverProcess.exitCode() != 0 || clientProcess.exitCode() != 0 || !unreported.isEmpty()) {
                     throw new CellFailedException("engine failed: server exited " + serverProcess.exitCode()
-                            + ", client exited " + clientProcess.exitCode(), artifacts(dir));
+                            + ", client exited " + clientProcess.exitCode() + unreported, artifacts(dir));
                 }
                 Map<String, String> artifacts = artifacts(dir);
                 return new CellResult(cell, topology.kind(),
@@ -108,6 +111,10 @@ public final class CellRunner {
                         counters(artifacts, "server.perf"), counters(artifacts, "client.perf"), artifacts);
             }
         }
+    }
+
+    private static boolean reported(EngineProcess p) {
+        return p.stdout().strip().startsWith("{");
     }
 
     private List<String> underPerf(List<String> engine, Path dir, String side) throws IOException {
