@@ -3,7 +3,6 @@ package dev.copybench.plan;
 import dev.copybench.CopyMode;
 import dev.copybench.CopyModeBenchmark;
 import dev.copybench.MessageSize;
-import dev.copybench.Workload;
 import dev.copybench.perf.PerfEvents;
 
 import java.time.Duration;

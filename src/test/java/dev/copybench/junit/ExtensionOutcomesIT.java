@@ -3,7 +3,6 @@ package dev.copybench.junit;
 import dev.copybench.BenchmarkResults;
 import dev.copybench.CopyMode;
 import dev.copybench.CopyModeBenchmark;
-import dev.copybench.host.Commands;
 import dev.copybench.host.HostCapabilities;
 import dev.copybench.host.HostProbe;
 import org.junit.jupiter.api.AfterAll;
@@ -15,12 +14,8 @@ import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static dev.copybench.CopyBenchAssertions.assertThat;
 import static dev.copybench.Metric.CPU_NS_PER_BYTE;
@@ -121,25 +116,13 @@ class ExtensionOutcomesIT {
     /** Other suites of this JVM may legitimately hold their namespaces until their run ends. */
     @BeforeAll
     static void snapshotNamespaces() {
-        namespacesBefore = copybenchNamespaces();
+        namespacesBefore = Leftovers.namespaces();
     }
 
     /** After every example ran (each EngineTestKit run is a whole run): nothing it started is left. */
     @AfterAll
     static void nothingIsLeftBehind() throws IOException {
-        assertThat(copybenchNamespaces()).isSubsetOf(namespacesBefore);
-        assertThat(Commands.run(List.of("ip", "-o", "link")).stdout()).doesNotContain("cb" + ProcessHandle.current().pid());
-        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(p -> p.info().commandLine().orElse("?")))
-                .noneMatch(c -> c.contains("copybench-engine") || c.contains("perf"));
-        try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            assertThat(tmp.map(p -> p.getFileName().toString()))
-                    .noneMatch(n -> n.startsWith("copybench-" + ProcessHandle.current().pid() + "-cell"));
-        }
-    }
-
-    private static Set<String> copybenchNamespaces() {
-        return Commands.run(List.of("ip", "netns", "list")).stdout().lines().map(l -> l.split("\\s+")[0])
-                .filter(n -> n.startsWith("copybench-")).collect(Collectors.toSet());
+        Leftovers.assertNoneBeyond(namespacesBefore);
     }
 
     /** Run only through EngineTestKit above (nested classes are not picked up by Surefire or Failsafe). */

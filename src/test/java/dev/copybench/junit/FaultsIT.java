@@ -28,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static dev.copybench.CopyBenchAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -219,20 +218,13 @@ class FaultsIT {
 
     @BeforeAll
     static void snapshot() {
-        namespacesBefore = namespaces().stream().filter(n -> n.startsWith("copybench-")).collect(Collectors.toSet());
+        namespacesBefore = Leftovers.namespaces();
     }
 
     /** The final check: no copybench namespace, veth, fifo, temp dir or engine process of this JVM remains. */
     @AfterAll
     static void nothingRemains() throws IOException {
-        assertThat(namespaces().stream().filter(n -> n.startsWith("copybench-"))).isSubsetOf(namespacesBefore);
-        assertThat(Commands.run(List.of("ip", "-o", "link")).stdout()).doesNotContain("cb" + ProcessHandle.current().pid());
-        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(p -> p.info().commandLine().orElse("?")))
-                .noneMatch(c -> c.contains("copybench-engine") || c.contains("perf "));
-        try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            assertThat(tmp.map(p -> p.getFileName().toString()))
-                    .noneMatch(n -> n.startsWith("copybench-" + ProcessHandle.current().pid() + "-"));
-        }
+        Leftovers.assertNoneBeyond(namespacesBefore);
     }
 
     /** Run only through EngineTestKit above. */
