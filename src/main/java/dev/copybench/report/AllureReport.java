@@ -1,15 +1,15 @@
 package dev.copybench.report;
 
-import dev.copybench.CellResult;
 import dev.copybench.BenchmarkResults;
+import dev.copybench.CellResult;
 import dev.copybench.host.HostCapabilities;
 import dev.copybench.host.Topology;
-import dev.copybench.results.MetricTable;
 import dev.copybench.hypothesis.Verdict;
 import dev.copybench.plan.BenchmarkPlan;
 import dev.copybench.plan.Cell;
 import dev.copybench.plan.Durations;
 import dev.copybench.plan.SocketTuning;
+import dev.copybench.results.MetricTable;
 import io.qameta.allure.Allure;
 
 import java.io.ByteArrayInputStream;
