@@ -30,6 +30,7 @@ public final class BenchmarkResults {
     private final String topology;
     private final List<CellResult> cells = new ArrayList<>();
     private final Map<Cell, CellFailedException> failures = new LinkedHashMap<>();
+    private final Map<Cell, String> unmeasurable = new LinkedHashMap<>();
 
     public BenchmarkResults(BenchmarkPlan plan, HostCapabilities host, String topology) {
         this.plan = plan;
@@ -43,6 +44,17 @@ public final class BenchmarkResults {
 
     public synchronized void addFailure(Cell cell, CellFailedException failure) {
         failures.put(cell, failure);
+    }
+
+    /** A cell this host cannot measure at all (e.g. zero-copy without SO_ZEROCOPY): not run, not failed. */
+    public synchronized void addUnmeasurable(Cell cell, String why) {
+        unmeasurable.put(cell, why);
+    }
+
+    /** Why a configuration could not be measured here, if it could not. */
+    public synchronized java.util.Optional<String> unmeasurable(Cell.Configuration configuration) {
+        return unmeasurable.entrySet().stream().filter(e -> e.getKey().configuration().equals(configuration))
+                .map(Map.Entry::getValue).findFirst();
     }
 
     public BenchmarkPlan plan() {

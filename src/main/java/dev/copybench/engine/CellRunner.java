@@ -37,12 +37,17 @@ public final class CellRunner {
 
     private final Topology topology;
     private final List<String> perfEvents;
+    private final Map<String, String> notCountable;
     private final boolean perf;
 
-    /** @param perfEvents events for perf stat; with {@code perf == false} no perf session is started */
-    public CellRunner(Topology topology, List<String> perfEvents, boolean perf) {
+    /**
+     * @param perfEvents   events for perf stat; with {@code perf == false} no perf session is started
+     * @param notCountable events the host probe kept away from perf, with why (reported as their absence)
+     */
+    public CellRunner(Topology topology, List<String> perfEvents, Map<String, String> notCountable, boolean perf) {
         this.topology = topology;
         this.perfEvents = List.copyOf(perfEvents);
+        this.notCountable = Map.copyOf(notCountable);
         this.perf = perf;
     }
 
@@ -141,7 +146,7 @@ public final class CellRunner {
     }
 
     private PerfCounters counters(Map<String, String> artifacts, String name) {
-        return perf ? PerfStatParser.parse(artifacts.getOrDefault(name, ""))
+        return perf ? PerfStatParser.parse(artifacts.getOrDefault(name, "")).withNotCountable(notCountable)
                 : PerfCounters.unavailable("perf is not installed (apt-get install linux-perf)");
     }
 

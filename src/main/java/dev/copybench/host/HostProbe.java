@@ -41,8 +41,7 @@ public final class HostProbe {
         List<String> cmd = new ArrayList<>(List.of("perf", "stat", "-x,", "-e", event, "--", "true"));
         Commands.Result r = Commands.run(cmd, Duration.ofSeconds(10));
         if (!r.ok()) {
-            String why = r.stderr().lines().filter(l -> !l.isBlank()).findFirst().orElse("exit " + r.exitCode());
-            return "perf rejects it: " + why.strip();
+            return rejection(r.stderr(), readParanoid());
         }
         CounterReading reading = PerfStatParser.parse(r.stderr()).reading(event).orElse(null);
         if (reading instanceof CounterReading.Counted) {
@@ -52,6 +51,30 @@ public final class HostProbe {
             return "<not supported>";
         }
         return reading == null ? "perf printed no reading for it" : "<not counted>";
+    }
+
+    /**
+     * Why perf rejected an event, from its stderr; when the kernel's perf_event_paranoid is what
+     * stands in the way, says so and how to lift it.
+     */
+    static String rejection(String perfStderr, Optional<Integer> paranoid) {
+        String first = perfStderr.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.equals("Error:"))
+                .findFirst().orElse("no reason given");
+        boolean permission = perfStderr.contains("perf_event_paranoid") || perfStderr.contains("Permission denied")
+                || perfStderr.contains("Access to performance monitoring");
+        if (permission && paranoid.isPresent()) {
+            return "perf rejects it: kernel.perf_event_paranoid is " + paranoid.get() + " here; run as root, or lower it "
+                    + "on the host with `sysctl -w kernel.perf_event_paranoid=1` (" + first + ")";
+        }
+        return "perf rejects it: " + first;
+    }
+
+    private static Optional<Integer> readParanoid() {
+        try {
+            return Optional.of(Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/perf_event_paranoid")).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private static String cpuModel() {

@@ -95,6 +95,9 @@ final class Hypothesis {
     static Sample sample(BenchmarkResults results, Selection sel, Cell.Configuration config) {
         List<CellResult> runs = results.results(config);
         List<Cell> failed = results.failed(config);
+        if (runs.isEmpty() && results.unmeasurable(config).isPresent()) {
+            return new Sample(null, results.unmeasurable(config).get());
+        }
         double[] values = new double[runs.size()];
         for (int i = 0; i < runs.size(); i++) {
             Measurement m = sel.metric().measure(runs.get(i));

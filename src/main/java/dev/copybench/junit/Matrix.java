@@ -2,6 +2,7 @@ package dev.copybench.junit;
 
 import dev.copybench.BenchmarkResults;
 import dev.copybench.CellResult;
+import dev.copybench.CopyMode;
 import dev.copybench.Metric;
 import dev.copybench.Measurement;
 import dev.copybench.engine.CellFailedException;
@@ -11,8 +12,12 @@ import dev.copybench.plan.BenchmarkPlan;
 import dev.copybench.plan.Cell;
 import dev.copybench.plan.SocketTuning;
 import dev.copybench.report.AllureReport;
+import org.opentest4j.TestAbortedException;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** One benchmark method's matrix: runs its cells in order and collects their results. */
 final class Matrix {
@@ -52,7 +57,10 @@ final class Matrix {
             return;
         }
         topology = run.topology(plan.needsNamespaces(), plan.tuning().namespaceSysctls());
-        runner = new CellRunner(topology, run.eventsFor(plan.extraEvents()), run.host().perfAvailable());
+        List<String> events = run.eventsFor(plan.extraEvents());
+        Map<String, String> notCountable = new LinkedHashMap<>(run.host().eventStatus());
+        notCountable.keySet().removeAll(events);
+        runner = new CellRunner(topology, events, notCountable, run.host().perfAvailable());
         results = new BenchmarkResults(plan, run.host(), topology.describe());
         System.out.println("[copybench] " + plan.cells().size() + " cells on " + topology.describe()
                 + (plan.tuning().equals(SocketTuning.NONE) ? "" : "; " + plan.tuning().describe())
@@ -70,6 +78,12 @@ final class Matrix {
             AllureReport.environment(run.host(), topology, plan);
         }
         AllureReport.cellParameters(cell, topology.kind().name().toLowerCase(Locale.ROOT), plan.tuning());
+        if (cell.mode() == CopyMode.ZERO_COPY && !run.host().soZeroCopy()) {
+            String why = "SO_ZEROCOPY is not available on this kernel (setsockopt fails): zero-copy cannot be measured here";
+            results.addUnmeasurable(cell, why);
+            System.out.printf("[%d/%d] %s — UNDECIDABLE: %s%n", cell.index(), cell.total(), cell.displayName(), why);
+            throw new TestAbortedException("UNDECIDABLE: " + why);
+        }
         try {
             CellResult r = runner.run(cell, plan);
             results.add(r);

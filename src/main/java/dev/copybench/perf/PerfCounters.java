@@ -12,14 +12,22 @@ public final class PerfCounters {
     private final Map<String, CounterReading> readings;
     /** Why no perf session ran at all, or null when one did. */
     private final String noSession;
+    /** Why the host probe kept an event away from perf, by event. */
+    private final Map<String, String> notCountable;
 
     public PerfCounters(Map<String, CounterReading> readings) {
-        this(readings, null);
+        this(readings, null, Map.of());
     }
 
-    private PerfCounters(Map<String, CounterReading> readings, String noSession) {
+    private PerfCounters(Map<String, CounterReading> readings, String noSession, Map<String, String> notCountable) {
         this.readings = Collections.unmodifiableMap(new LinkedHashMap<>(readings));
         this.noSession = noSession;
+        this.notCountable = Map.copyOf(notCountable);
+    }
+
+    /** The same readings, knowing why the probe kept these events away from perf (e.g. perf rejects them). */
+    public PerfCounters withNotCountable(Map<String, String> reasons) {
+        return new PerfCounters(readings, noSession, reasons);
     }
 
     public static PerfCounters none() {
@@ -28,7 +36,7 @@ public final class PerfCounters {
 
     /** No perf session ran; every event is absent for this reason. */
     public static PerfCounters unavailable(String why) {
-        return new PerfCounters(Map.of(), why);
+        return new PerfCounters(Map.of(), why, Map.of());
     }
 
     public Map<String, CounterReading> readings() {
@@ -47,6 +55,9 @@ public final class PerfCounters {
     /** Why there is no value for the event; empty when there is one. */
     public Optional<String> whyAbsent(String event) {
         CounterReading r = readings.get(event);
+        if (r == null && notCountable.containsKey(event)) {
+            return Optional.of(event + " cannot be counted here: " + notCountable.get(event));
+        }
         if (r == null && noSession != null) {
             return Optional.of(event + " was not counted: " + noSession);
         }

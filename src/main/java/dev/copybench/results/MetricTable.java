@@ -54,7 +54,8 @@ public final class MetricTable {
     public Entry entry(Cell.Configuration config, Metric metric) {
         List<CellResult> runs = results.results(config);
         if (runs.isEmpty()) {
-            return new Entry(config, metric, Optional.empty(), "no repetition of this configuration ran");
+            return new Entry(config, metric, Optional.empty(),
+                    results.unmeasurable(config).orElse("no repetition of this configuration ran"));
         }
         double[] values = new double[runs.size()];
         for (int i = 0; i < runs.size(); i++) {

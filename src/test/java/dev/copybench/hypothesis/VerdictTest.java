@@ -4,6 +4,7 @@ import dev.copybench.BenchmarkResults;
 import dev.copybench.Synthetic;
 import dev.copybench.Synthetic.Values;
 import dev.copybench.plan.BenchmarkPlan;
+import dev.copybench.plan.Cell;
 import dev.copybench.plan.InvalidBenchmarkException;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
@@ -114,5 +115,23 @@ class VerdictTest {
         assertThatThrownBy(() -> assertThat(r).metric(THROUGHPUT_GBPS).forSize("1M").of(ONE_COPY).isAtMost(TWO_COPY))
                 .isInstanceOf(InvalidBenchmarkException.class)
                 .hasMessageContaining("selects no cell of the matrix");
+    }
+
+    @Test
+    void undecidableNamingSoZeroCopyWhenTheKernelCannotDoZeroCopy() {
+        BenchmarkPlan zc = Synthetic.plan(List.of(TWO_COPY, ZERO_COPY), List.of("64K"), 3);
+        BenchmarkResults r = new BenchmarkResults(zc, Synthetic.host(), "synthetic");
+        for (Cell cell : zc.cells()) {
+            if (cell.mode() == ZERO_COPY) {
+                r.addUnmeasurable(cell, "SO_ZEROCOPY is not available on this kernel (setsockopt fails)");
+            } else {
+                r.add(Synthetic.cell(cell, Values.gbps(10 + cell.repetition())));
+            }
+        }
+
+        assertThatThrownBy(() -> assertThat(r).metric(THROUGHPUT_GBPS).of(ZERO_COPY).isAtLeast(TWO_COPY))
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageStartingWith("UNDECIDABLE")
+                .hasMessageContaining("SO_ZEROCOPY is not available on this kernel");
     }
 }

@@ -190,6 +190,27 @@ class FaultsIT {
         }
     }
 
+    @Test
+    void anEngineWhoseOwnerDiedEndsItself() throws Exception {
+        Path dir = Files.createTempDirectory("copybench-" + ProcessHandle.current().pid() + "-orphan-");
+        Process owner = new ProcessBuilder("sleep", "1").start();   // stands in for a JVM killed mid-matrix
+        Process orphan = new ProcessBuilder(NativeEngine.executable().toString(), "server", "--mode", "one-copy",
+                "--size", "4096", "--threads", "1", "--bind", "127.0.0.1", "--port", "0",
+                "--ready-file", dir.resolve("ready").toString(), "--duration-ms", "60000",
+                "--owner-pid", String.valueOf(owner.pid())).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server.out").toFile()).start();
+        try {
+            owner.waitFor();
+
+            assertThat(orphan.waitFor(5, TimeUnit.SECONDS)).as("the engine ended within 5 s of its owner").isTrue();
+            assertThat(orphan.exitValue()).isEqualTo(3);
+            assertThat(Files.readString(dir.resolve("server.out"))).contains("owner process " + owner.pid() + " is gone; exiting");
+        } finally {
+            orphan.destroyForcibly();
+            LeftoverSweeper.deleteTree(dir);
+        }
+    }
+
     /** The PID of a process that ran and exited: an owner that is certainly dead. */
     private static long deadPid() throws Exception {
         Process p = new ProcessBuilder("true").start();

@@ -2,6 +2,8 @@ package dev.copybench.perf;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -107,5 +109,14 @@ class PerfStatParserTest {
 
         assertThat(c.value("task-clock")).isEmpty();
         assertThat(c.whyAbsent("task-clock")).contains("task-clock was not counted: perf is not installed (apt-get install linux-perf)");
+    }
+
+    @Test
+    void anEventThePerfProbeRejectedIsAbsentWithTheProbesReason() {
+        PerfCounters c = PerfStatParser.parse(NO_PMU_HOST).withNotCountable(Map.of("LLC-loads",
+                "perf rejects it: kernel.perf_event_paranoid is 3 here"));
+
+        assertThat(c.whyAbsent("LLC-loads")).contains("LLC-loads cannot be counted here: perf rejects it: "
+                + "kernel.perf_event_paranoid is 3 here");
     }
 }
