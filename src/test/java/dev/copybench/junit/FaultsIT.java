@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static dev.copybench.CopyBenchAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -209,6 +210,37 @@ class FaultsIT {
             orphan.destroyForcibly();
             LeftoverSweeper.deleteTree(dir);
         }
+    }
+
+    @Test
+    void aTakenPortIsNeverAskedFor() throws Exception {
+        Path dir = Files.createTempDirectory("copybench-" + ProcessHandle.current().pid() + "-port-");
+        try (java.net.ServerSocket squatter = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int taken = squatter.getLocalPort();
+            List<String> server = List.of(NativeEngine.executable().toString(), "server", "--mode", "one-copy", "--size", "4096",
+                    "--threads", "1", "--bind", "127.0.0.1", "--ready-file", dir.resolve("ready").toString(), "--duration-ms", "100",
+                    "--deadline-ms", "5000", "--owner-pid", String.valueOf(ProcessHandle.current().pid()), "--port");
+
+            Commands.Result fixed = Commands.run(concat(server, String.valueOf(taken)), Duration.ofSeconds(10));
+            assertThat(fixed.exitCode()).isEqualTo(1);
+            assertThat(fixed.stderr()).contains("cannot listen on 127.0.0.1:" + taken + ": Address already in use");
+
+            // what CellRunner does: port 0, and the port the kernel picked is read from the ready file
+            Process picked = new ProcessBuilder(concat(server, "0")).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("server.out").toFile()).start();
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dir.resolve("ready")));
+                assertThat(Integer.parseInt(Files.readString(dir.resolve("ready")).strip())).isPositive().isNotEqualTo(taken);
+            } finally {
+                picked.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } finally {
+            LeftoverSweeper.deleteTree(dir);
+        }
+    }
+
+    private static List<String> concat(List<String> command, String last) {
+        return Stream.concat(command.stream(), Stream.of(last)).toList();
     }
 
     /** The PID of a process that ran and exited: an owner that is certainly dead. */
