@@ -104,22 +104,24 @@ public final class CellRunner {
                             + " ms; its processes were killed", artifacts(dir));
                 }
                 // perf stat exits 0 when its workload dies of a signal: a missing report is a failure too
-                String unreported = (reported(serverProcess) ? "" : "; the server printed no report (killed by a signal?)")
-                        + (reported(clientProcess) ? "" : "; the client printed no report (killed by a signal?)");
+                String serverJson = serverProcess.stdout();
+                String clientJson = clientProcess.stdout();
+                String unreported = (reported(serverJson) ? "" : "; the server printed no report (killed by a signal?)")
+                        + (reported(clientJson) ? "" : "; the client printed no report (killed by a signal?)");
                 if (serverProcess.exitCode() != 0 || clientProcess.exitCode() != 0 || !unreported.isEmpty()) {
                     throw new CellFailedException("engine failed: server exited " + serverProcess.exitCode()
                             + ", client exited " + clientProcess.exitCode() + unreported, artifacts(dir));
                 }
                 Map<String, String> artifacts = artifacts(dir);
                 return new CellResult(cell, topology.kind(),
-                        EngineReport.parse(serverProcess.stdout()), EngineReport.parse(clientProcess.stdout()),
+                        EngineReport.parse(serverJson), EngineReport.parse(clientJson),
                         counters(artifacts, "server.perf"), counters(artifacts, "client.perf"), artifacts);
             }
         }
     }
 
-    private static boolean reported(EngineProcess p) {
-        return p.stdout().strip().startsWith("{");
+    private static boolean reported(String stdout) {
+        return stdout.strip().startsWith("{");
     }
 
     private List<String> underPerf(List<String> engine, Path dir, String side) throws IOException {

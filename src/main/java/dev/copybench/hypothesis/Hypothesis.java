@@ -8,6 +8,7 @@ import dev.copybench.Metric;
 import dev.copybench.plan.Cell;
 import dev.copybench.plan.InvalidBenchmarkException;
 import dev.copybench.results.Difference;
+import dev.copybench.results.Repetitions;
 import dev.copybench.results.Summary;
 
 import java.util.ArrayList;
@@ -98,22 +99,21 @@ final class Hypothesis {
         if (runs.isEmpty() && results.unmeasurable(config).isPresent()) {
             return new Sample(null, results.unmeasurable(config).get());
         }
-        double[] values = new double[runs.size()];
-        for (int i = 0; i < runs.size(); i++) {
-            Measurement m = sel.metric().measure(runs.get(i));
-            if (!m.isPresent()) {
-                return new Sample(null, sel.metric() + " not measurable: " + m.whyAbsent());
-            }
-            if (sel.trueZeroCopy() && config.mode() == CopyMode.ZERO_COPY) {
-                Measurement copied = Metric.ZERO_COPY_COPIED_SHARE.measure(runs.get(i));
+        Repetitions measured = Repetitions.of(runs, sel.metric());
+        if (measured.absent().isPresent()) {
+            return new Sample(null, sel.metric() + " not measurable: " + measured.absent().get());
+        }
+        if (sel.trueZeroCopy() && config.mode() == CopyMode.ZERO_COPY) {
+            for (CellResult run : runs) {
+                Measurement copied = Metric.ZERO_COPY_COPIED_SHARE.measure(run);
                 if (copied.isPresent() && copied.value() > 0) {
                     return new Sample(null, String.format(Locale.ROOT, "zero-copy was copied: the kernel completed %.1f %% "
                             + "of zero-copy sends with SO_EE_CODE_ZEROCOPY_COPIED (deferred copy: veth or loopback "
                             + "deliver locally); true zero-copy needs a NIC", copied.value() * 100));
                 }
             }
-            values[i] = m.value();
         }
+        double[] values = measured.values();
         if (values.length < 2) {
             String failures = failed.isEmpty() ? "" : " (" + failed.size() + " failed)";
             return new Sample(values.length == 0 ? null : Summary.of(values, sel.confidence()),

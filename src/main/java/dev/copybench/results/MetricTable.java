@@ -2,7 +2,6 @@ package dev.copybench.results;
 
 import dev.copybench.BenchmarkResults;
 import dev.copybench.CellResult;
-import dev.copybench.Measurement;
 import dev.copybench.Metric;
 import dev.copybench.plan.Cell;
 
@@ -57,15 +56,9 @@ public final class MetricTable {
             return new Entry(config, metric, Optional.empty(),
                     results.unmeasurable(config).orElse("no repetition of this configuration ran"));
         }
-        double[] values = new double[runs.size()];
-        for (int i = 0; i < runs.size(); i++) {
-            Measurement m = metric.measure(runs.get(i));
-            if (!m.isPresent()) {
-                return new Entry(config, metric, Optional.empty(), m.whyAbsent());
-            }
-            values[i] = m.value();
-        }
-        return new Entry(config, metric, Optional.of(Summary.of(values, CONFIDENCE)), null);
+        Repetitions r = Repetitions.of(runs, metric);
+        return r.absent().map(why -> new Entry(config, metric, Optional.<Summary>empty(), why))
+                .orElseGet(() -> new Entry(config, metric, Optional.of(Summary.of(r.values(), CONFIDENCE)), null));
     }
 
     /** Why the metric is absent in every configuration, or empty when some configuration has it. */
