@@ -79,14 +79,14 @@ public final class PlanFactory {
             }
             sizes.add(size);
         }
-        requireDistinctNonEmpty("threads", threads);
+        requireDistinctNonEmpty(field("threads", applied), threads);
         for (int t : threads) {
             if (t < 1 || t > MAX_THREADS) {
                 throw new InvalidBenchmarkException("threads " + t + " is outside [1, " + MAX_THREADS
                         + "]: one client thread is one connection");
             }
         }
-        requireDistinctNonEmpty("modes", modes);
+        requireDistinctNonEmpty(field("modes", applied), modes);
         requireDistinctNonEmpty("workloads", Arrays.asList(a.workloads()));
         if (duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
             throw new InvalidBenchmarkException("duration " + Durations.format(duration) + " must be above 0 and at most 10m");
@@ -155,6 +155,11 @@ public final class PlanFactory {
         }
         applied.put(key, v.strip());
         return java.util.Optional.of(v.strip());
+    }
+
+    /** The name a message uses for a field: the system property when an override set it. */
+    private static String field(String name, Map<String, String> applied) {
+        return applied.containsKey("copybench." + name) ? "copybench." + name : name;
     }
 
     private static List<String> splitList(String v) {
