@@ -243,6 +243,48 @@ class FaultsIT {
         return Stream.concat(command.stream(), Stream.of(last)).toList();
     }
 
+    @Test
+    void aJvmKilledMidMatrixLeavesNothingTheNextRunsSweepDoesNotRemove() throws Exception {
+        Path dir = Files.createTempDirectory("copybench-" + ProcessHandle.current().pid() + "-child-");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-Dcopybench.native.dir=" + NativeEngine.buildDir(), "-Dallure.results.directory=" + dir.resolve("allure"),
+                ChildRun.class.getName()).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        String prefix = "copybench-" + child.pid() + "-";
+        String owner = "--owner-pid " + child.pid();
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
+                    Leftovers.namespaces().stream().anyMatch(n -> n.startsWith(prefix)) && !processesOwnedBy(owner).isEmpty());
+
+            child.destroyForcibly().waitFor();   // SIGKILL: no shutdown hook, no JUnit teardown
+
+            // its engines notice their owner is gone and end themselves; nobody kills them by name
+            await().atMost(Duration.ofSeconds(10)).until(() -> processesOwnedBy(owner).isEmpty());
+            List<String> removed = LeftoverSweeper.sweep();   // what the next run does at start-up
+            assertThat(removed).anyMatch(r -> r.startsWith("netns " + prefix));
+            assertThat(Leftovers.namespaces()).noneMatch(n -> n.startsWith(prefix));
+            try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+                assertThat(tmp.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(prefix));
+            }
+        } finally {
+            child.destroyForcibly();
+            LeftoverSweeper.deleteTree(dir);
+        }
+    }
+
+    private static List<ProcessHandle> processesOwnedBy(String ownerArgument) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(ownerArgument)).toList();
+    }
+
+    /** The child JVM of the test above: runs a long matrix until it is killed. */
+    static final class ChildRun {
+        public static void main(String[] args) {
+            org.junit.platform.launcher.core.LauncherFactory.create().execute(
+                    org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request()
+                            .selectors(selectMethod(Examples.class, "longMatrix", BenchmarkResults.class.getName())).build());
+        }
+    }
+
     /** The PID of a process that ran and exited: an owner that is certainly dead. */
     private static long deadPid() throws Exception {
         Process p = new ProcessBuilder("true").start();
@@ -290,6 +332,11 @@ class FaultsIT {
             assertThat(results.cells()).singleElement().satisfies(r -> assertThat(r.cell().mode()).isEqualTo(CopyMode.TWO_COPY));
             assertThat(results.failures().values()).singleElement()
                     .satisfies(e -> assertThat(e.artifacts()).containsKey("server.err"));
+        }
+
+        @CopyModeBenchmark(sizes = "64K", modes = CopyMode.ONE_COPY, duration = "5s", repetitions = 5)
+        void longMatrix(BenchmarkResults results) {
+            assertThat(results).hasNoFailedCells();
         }
 
         @CopyModeBenchmark(sizes = "64K", modes = CopyMode.ONE_COPY, duration = "1s", warmup = "100ms", repetitions = 1)
