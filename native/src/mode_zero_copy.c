@@ -192,7 +192,11 @@ static int drain_on_enobufs(struct cb_conn *c)
         s->enobufs_idle = 1;
         clock_gettime(CLOCK_MONOTONIC, &s->enobufs_idle_since);
     }
-    if (elapsed_ms(&s->enobufs_idle_since) > HOPELESS_ENOBUFS_MS || atomic_load(c->stop)) {
+    if (atomic_load(c->stop)) {
+        errno = ETIMEDOUT;   /* being stopped, like any other wait for room */
+        return -1;
+    }
+    if (elapsed_ms(&s->enobufs_idle_since) > HOPELESS_ENOBUFS_MS) {
         errno = ENOBUFS;
         return -1;
     }
