@@ -36,8 +36,7 @@ final class Hypothesis {
 
     static Verdict evaluate(BenchmarkResults results, Selection selection, Counterpart counterpart, Relation relation,
                             String statement) {
-        Set<Cell.Configuration> planned = new LinkedHashSet<>();
-        results.plan().cells().forEach(c -> planned.add(c.configuration()));
+        Set<Cell.Configuration> planned = new LinkedHashSet<>(results.plan().configurations());
         List<Cell.Configuration> selected = planned.stream().filter(selection.filter()).toList();
         if (selected.isEmpty()) {
             throw new InvalidBenchmarkException("the hypothesis '" + statement + "' selects no cell of the matrix "

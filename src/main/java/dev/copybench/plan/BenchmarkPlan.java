@@ -34,6 +34,11 @@ public record BenchmarkPlan(List<CopyMode> modes, List<MessageSize> sizes, List<
         return requireNamespaces || !tuning.namespaceSysctls().isEmpty();
     }
 
+    /** The configurations of the matrix (cells without their repetition), in execution order. */
+    public List<Cell.Configuration> configurations() {
+        return cells().stream().map(Cell::configuration).distinct().toList();
+    }
+
     /**
      * The cells in execution order: repetition outermost and mode innermost, so the modes of one
      * configuration run back to back and slow drift of the host spreads over all modes alike.

@@ -5,12 +5,9 @@ import dev.copybench.CellResult;
 import dev.copybench.Metric;
 import dev.copybench.plan.Cell;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Every metric of every configuration, summarised over its repetitions: what plots and the CSV
@@ -45,9 +42,7 @@ public final class MetricTable {
 
     /** The planned configurations, in execution order. */
     public List<Cell.Configuration> configurations() {
-        Set<Cell.Configuration> configs = new LinkedHashSet<>();
-        results.plan().cells().forEach(c -> configs.add(c.configuration()));
-        return List.copyOf(configs);
+        return results.plan().configurations();
     }
 
     public Entry entry(Cell.Configuration config, Metric metric) {
@@ -110,12 +105,6 @@ public final class MetricTable {
 
     /** Configurations of the table, filtered; a small helper for plots. */
     public List<Cell.Configuration> configurations(java.util.function.Predicate<Cell.Configuration> filter) {
-        List<Cell.Configuration> out = new ArrayList<>();
-        for (Cell.Configuration c : configurations()) {
-            if (filter.test(c)) {
-                out.add(c);
-            }
-        }
-        return out;
+        return configurations().stream().filter(filter).toList();
     }
 }
