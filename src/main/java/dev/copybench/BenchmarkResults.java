@@ -1,10 +1,10 @@
 package dev.copybench;
 
-import dev.copybench.engine.CellFailedException;
-import dev.copybench.host.HostCapabilities;
+import dev.copybench.internal.engine.CellFailedException;
+import dev.copybench.internal.host.HostCapabilities;
 import dev.copybench.hypothesis.Crossover;
-import dev.copybench.plan.BenchmarkPlan;
-import dev.copybench.plan.Cell;
+import dev.copybench.internal.plan.BenchmarkPlan;
+import dev.copybench.internal.plan.Cell;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -52,7 +52,7 @@ public final class BenchmarkResults {
     }
 
     /** Why a configuration could not be measured here, if it could not. */
-    public synchronized java.util.Optional<String> unmeasurable(Cell.Configuration configuration) {
+    public synchronized java.util.Optional<String> unmeasurable(Configuration configuration) {
         return unmeasurable.entrySet().stream().filter(e -> e.getKey().configuration().equals(configuration))
                 .map(Map.Entry::getValue).findFirst();
     }
@@ -79,7 +79,7 @@ public final class BenchmarkResults {
     }
 
     /** The repetitions of one configuration that ran. */
-    public synchronized List<CellResult> results(Cell.Configuration configuration) {
+    public synchronized List<CellResult> results(Configuration configuration) {
         return cells.stream().filter(c -> c.cell().configuration().equals(configuration)).toList();
     }
 
@@ -96,7 +96,7 @@ public final class BenchmarkResults {
     }
 
     /** Failed repetitions of one configuration. */
-    public synchronized List<Cell> failed(Cell.Configuration configuration) {
+    public synchronized List<Cell> failed(Configuration configuration) {
         return failures.keySet().stream().filter(c -> c.configuration().equals(configuration)).toList();
     }
 }

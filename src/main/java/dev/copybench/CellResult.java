@@ -1,9 +1,9 @@
 package dev.copybench;
 
-import dev.copybench.engine.EngineReport;
-import dev.copybench.host.Topology;
-import dev.copybench.perf.PerfCounters;
-import dev.copybench.plan.Cell;
+import dev.copybench.internal.engine.EngineReport;
+import dev.copybench.internal.host.Topology;
+import dev.copybench.internal.perf.PerfCounters;
+import dev.copybench.internal.plan.Cell;
 
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package dev.copybench;
 
-import dev.copybench.junit.CopyBenchExtension;
+import dev.copybench.internal.junit.CopyBenchExtension;
 import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -1,8 +1,8 @@
 package dev.copybench;
 
-import dev.copybench.engine.EngineReport;
-import dev.copybench.perf.CounterReading;
-import dev.copybench.perf.PerfCounters;
+import dev.copybench.internal.engine.EngineReport;
+import dev.copybench.internal.perf.CounterReading;
+import dev.copybench.internal.perf.PerfCounters;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.copybench;
 
 import dev.copybench.Synthetic.Values;
-import dev.copybench.plan.BenchmarkPlan;
-import dev.copybench.plan.PlanFactory;
+import dev.copybench.internal.plan.BenchmarkPlan;
+import dev.copybench.internal.plan.PlanFactory;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

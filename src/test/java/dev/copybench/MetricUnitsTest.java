@@ -1,7 +1,7 @@
 package dev.copybench;
 
 import dev.copybench.Synthetic.Values;
-import dev.copybench.plan.Cell;
+import dev.copybench.internal.plan.Cell;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,13 +1,13 @@
 package dev.copybench;
 
-import dev.copybench.engine.EngineReport;
-import dev.copybench.host.HostCapabilities;
-import dev.copybench.host.Topology;
-import dev.copybench.perf.CounterReading;
-import dev.copybench.perf.PerfCounters;
-import dev.copybench.plan.BenchmarkPlan;
-import dev.copybench.plan.Cell;
-import dev.copybench.plan.SocketTuning;
+import dev.copybench.internal.engine.EngineReport;
+import dev.copybench.internal.host.HostCapabilities;
+import dev.copybench.internal.host.Topology;
+import dev.copybench.internal.perf.CounterReading;
+import dev.copybench.internal.perf.PerfCounters;
+import dev.copybench.internal.plan.BenchmarkPlan;
+import dev.copybench.internal.plan.Cell;
+import dev.copybench.internal.plan.SocketTuning;
 
 import java.time.Duration;
 import java.util.Arrays;

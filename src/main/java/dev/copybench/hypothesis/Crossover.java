@@ -1,14 +1,15 @@
 package dev.copybench.hypothesis;
 
+import dev.copybench.Configuration;
 import dev.copybench.BenchmarkResults;
 import dev.copybench.CopyMode;
 import dev.copybench.MessageSize;
 import dev.copybench.Metric;
 import dev.copybench.Workload;
-import dev.copybench.plan.Cell;
-import dev.copybench.plan.InvalidBenchmarkException;
-import dev.copybench.results.Difference;
-import dev.copybench.results.Summary;
+import dev.copybench.internal.plan.Cell;
+import dev.copybench.internal.plan.InvalidBenchmarkException;
+import dev.copybench.hypothesis.Difference;
+import dev.copybench.hypothesis.Summary;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -128,8 +129,8 @@ public final class Crossover {
                 List<Point> points = new ArrayList<>();
                 for (MessageSize size : sizes) {
                     points.add(point(results, selection, size,
-                            new Cell.Configuration(challenger, size, threads, w),
-                            new Cell.Configuration(incumbent, size, threads, w), metric.isHigherBetter()));
+                            new Configuration(challenger, size, threads, w),
+                            new Configuration(incumbent, size, threads, w), metric.isHigherBetter()));
                 }
                 findings.add(finding(subject, threads, w, points));
             }
@@ -138,7 +139,7 @@ public final class Crossover {
     }
 
     private static Point point(BenchmarkResults results, Hypothesis.Selection selection, MessageSize size,
-                               Cell.Configuration challenger, Cell.Configuration incumbent, boolean higherIsBetter) {
+                               Configuration challenger, Configuration incumbent, boolean higherIsBetter) {
         Hypothesis.Sample a = Hypothesis.sample(results, selection, challenger);
         Hypothesis.Sample b = Hypothesis.sample(results, selection, incumbent);
         String why = a.why() != null ? a.why() : b.why();

@@ -1,15 +1,16 @@
 package dev.copybench.hypothesis;
 
+import dev.copybench.Configuration;
 import dev.copybench.BenchmarkResults;
 import dev.copybench.CellResult;
 import dev.copybench.CopyMode;
 import dev.copybench.Measurement;
 import dev.copybench.Metric;
-import dev.copybench.plan.Cell;
-import dev.copybench.plan.InvalidBenchmarkException;
-import dev.copybench.results.Difference;
-import dev.copybench.results.Repetitions;
-import dev.copybench.results.Summary;
+import dev.copybench.internal.plan.Cell;
+import dev.copybench.internal.plan.InvalidBenchmarkException;
+import dev.copybench.hypothesis.Difference;
+import dev.copybench.internal.results.Repetitions;
+import dev.copybench.hypothesis.Summary;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -24,7 +25,7 @@ final class Hypothesis {
 
     /** What to compare each selected configuration with: another configuration, or a constant. */
     sealed interface Counterpart {
-        record Configuration(UnaryOperator<Cell.Configuration> of, String label) implements Counterpart {
+        record Other(UnaryOperator<Configuration> of, String label) implements Counterpart {
         }
 
         record Constant(double value) implements Counterpart {
@@ -36,22 +37,22 @@ final class Hypothesis {
 
     static Verdict evaluate(BenchmarkResults results, Selection selection, Counterpart counterpart, Relation relation,
                             String statement) {
-        Set<Cell.Configuration> planned = new LinkedHashSet<>(results.plan().configurations());
-        List<Cell.Configuration> selected = planned.stream().filter(selection.filter()).toList();
+        Set<Configuration> planned = new LinkedHashSet<>(results.plan().configurations());
+        List<Configuration> selected = planned.stream().filter(selection.filter()).toList();
         if (selected.isEmpty()) {
             throw new InvalidBenchmarkException("the hypothesis '" + statement + "' selects no cell of the matrix "
                     + "(modes " + results.plan().modes() + ", sizes " + results.plan().sizes() + ", threads "
                     + results.plan().threads() + "): select what the annotation measures, or add it there");
         }
         List<Verdict.Row> rows = new ArrayList<>();
-        for (Cell.Configuration left : selected) {
+        for (Configuration left : selected) {
             rows.add(row(results, selection, left, counterpart, relation, planned));
         }
         return Verdict.of(statement, rows);
     }
 
-    private static Verdict.Row row(BenchmarkResults results, Selection sel, Cell.Configuration left,
-                                   Counterpart counterpart, Relation relation, Set<Cell.Configuration> planned) {
+    private static Verdict.Row row(BenchmarkResults results, Selection sel, Configuration left,
+                                   Counterpart counterpart, Relation relation, Set<Configuration> planned) {
         String label = describe(left);
         Sample leftSide = sample(results, sel, left);
         if (counterpart instanceof Counterpart.Constant k) {
@@ -61,8 +62,8 @@ final class Hypothesis {
             Difference d = Difference.against(leftSide.summary, k.value());
             return decided(label, leftSide.summary, null, d, relation, sel.tolerance() * Math.abs(k.value()));
         }
-        Counterpart.Configuration other = (Counterpart.Configuration) counterpart;
-        Cell.Configuration right = other.of().apply(left);
+        Counterpart.Other other = (Counterpart.Other) counterpart;
+        Configuration right = other.of().apply(left);
         if (!planned.contains(right)) {
             throw new InvalidBenchmarkException("the hypothesis compares with " + describe(right)
                     + ", which is not in the matrix: add it to the annotation");
@@ -92,7 +93,7 @@ final class Hypothesis {
     record Sample(Summary summary, String why) {
     }
 
-    static Sample sample(BenchmarkResults results, Selection sel, Cell.Configuration config) {
+    static Sample sample(BenchmarkResults results, Selection sel, Configuration config) {
         List<CellResult> runs = results.results(config);
         List<Cell> failed = results.failed(config);
         if (runs.isEmpty() && results.unmeasurable(config).isPresent()) {
@@ -122,13 +123,13 @@ final class Hypothesis {
         return new Sample(Summary.of(values, sel.confidence()), null);
     }
 
-    static String describe(Cell.Configuration c) {
+    static String describe(Configuration c) {
         return c.mode() + " · " + c.size() + " · " + c.threads() + (c.threads() == 1 ? " thread" : " threads")
                 + (c.workload() == dev.copybench.Workload.STREAM ? "" : " · " + c.workload().engineName());
     }
 
     /** The configurations a hypothesis looks at, and how it decides. */
-    record Selection(Metric metric, Predicate<Cell.Configuration> filter, double tolerance,
+    record Selection(Metric metric, Predicate<Configuration> filter, double tolerance,
                      double confidence, boolean trueZeroCopy) {
     }
 }

@@ -1,11 +1,12 @@
 package dev.copybench.hypothesis;
 
+import dev.copybench.Configuration;
 import dev.copybench.BenchmarkResults;
 import dev.copybench.CopyMode;
 import dev.copybench.MessageSize;
 import dev.copybench.Metric;
 import dev.copybench.Workload;
-import dev.copybench.plan.Cell;
+import dev.copybench.internal.plan.Cell;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -27,7 +28,7 @@ public final class MetricAssert {
 
     final BenchmarkResults results;
     final Metric metric;
-    private Predicate<Cell.Configuration> filter = c -> true;
+    private Predicate<Configuration> filter = c -> true;
     private String description = "";
     private double tolerance;
     private double confidence = 0.95;
@@ -129,7 +130,7 @@ public final class MetricAssert {
         return Hypothesis.evaluate(results, sel, counterpart, relation, statement).enforce();
     }
 
-    private MetricAssert narrow(Predicate<Cell.Configuration> more, String what) {
+    private MetricAssert narrow(Predicate<Configuration> more, String what) {
         filter = filter.and(more);
         description = description.isEmpty() ? what : description + ", " + what;
         return this;

@@ -48,8 +48,8 @@ public final class ModeComparison {
         if (other == mode) {
             throw new IllegalArgumentException("the hypothesis compares " + mode + " with itself");
         }
-        return selection.decide(new Hypothesis.Counterpart.Configuration(
-                        c -> new dev.copybench.plan.Cell.Configuration(other, c.size(), c.threads(), c.workload()), other.name()),
+        return selection.decide(new Hypothesis.Counterpart.Other(
+                        c -> new dev.copybench.Configuration(other, c.size(), c.threads(), c.workload()), other.name()),
                 r, selection.metric + " of " + mode + " " + r.symbol + " " + other);
     }
 }

@@ -1,6 +1,6 @@
 package dev.copybench.hypothesis;
 
-import dev.copybench.results.Difference;
+import dev.copybench.hypothesis.Difference;
 
 /**
  * How the left side must compare to the right. The difference D = left − right has a confidence

@@ -1,7 +1,8 @@
 package dev.copybench.hypothesis;
 
+import dev.copybench.Configuration;
 import dev.copybench.MessageSize;
-import dev.copybench.plan.Cell;
+import dev.copybench.internal.plan.Cell;
 
 /**
  * One message size compared with another in every selected configuration (same mode, threads, workload).
@@ -41,8 +42,8 @@ public final class SizeComparison {
         if (other.equals(size)) {
             throw new IllegalArgumentException("the hypothesis compares size " + size + " with itself");
         }
-        return selection.decide(new Hypothesis.Counterpart.Configuration(
-                        c -> new Cell.Configuration(c.mode(), other, c.threads(), c.workload()), other.toString()),
+        return selection.decide(new Hypothesis.Counterpart.Other(
+                        c -> new Configuration(c.mode(), other, c.threads(), c.workload()), other.toString()),
                 r, selection.metric + " at " + size + " " + r.symbol + " at " + other);
     }
 }

@@ -1,8 +1,8 @@
 package dev.copybench.hypothesis;
 
-import dev.copybench.report.AllureReport;
-import dev.copybench.results.Difference;
-import dev.copybench.results.Summary;
+import dev.copybench.internal.report.AllureReport;
+import dev.copybench.hypothesis.Difference;
+import dev.copybench.hypothesis.Summary;
 import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 

@@ -1,15 +1,16 @@
 package dev.copybench.experiments;
 
+import dev.copybench.Configuration;
 import dev.copybench.BenchmarkResults;
 import dev.copybench.CopyMode;
 import dev.copybench.MessageSize;
 import dev.copybench.Metric;
 import dev.copybench.Workload;
 import dev.copybench.hypothesis.Crossover;
-import dev.copybench.plan.Cell;
-import dev.copybench.report.AllureReport;
-import dev.copybench.results.MetricTable;
-import dev.copybench.results.Summary;
+import dev.copybench.internal.plan.Cell;
+import dev.copybench.internal.report.AllureReport;
+import dev.copybench.internal.results.MetricTable;
+import dev.copybench.hypothesis.Summary;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.opentest4j.TestAbortedException;
@@ -46,7 +47,7 @@ class SixQuestionsIT {
     void q1WhyZeroCopyIsNotAlwaysTheFastest(BenchmarkResults results) {
         assertThat(results).hasNoFailedCells();
         MetricTable table = MetricTable.of(results);
-        List<Cell.Configuration> zeroCopy = table.configurations(c -> c.mode() == ZERO_COPY && c.workload() == Workload.STREAM);
+        List<Configuration> zeroCopy = table.configurations(c -> c.mode() == ZERO_COPY && c.workload() == Workload.STREAM);
         List<Summary> copied = zeroCopy.stream().map(c -> table.entry(c, ZERO_COPY_COPIED_SHARE).summary().orElseThrow()).toList();
         assertThat(copied).as("the COPIED share is measured in every zero-copy cell").hasSameSizeAs(zeroCopy);
 
@@ -54,7 +55,7 @@ class SixQuestionsIT {
                 .filter(c -> best(table, c).map(m -> m == ZERO_COPY).orElse(false)).count();
         double minCopied = copied.stream().mapToDouble(Summary::mean).min().orElseThrow();
         double maxCopied = copied.stream().mapToDouble(Summary::mean).max().orElseThrow();
-        Cell.Configuration largest = largestSizeAtOneThread(results, ZERO_COPY);
+        Configuration largest = largestSizeAtOneThread(results, ZERO_COPY);
         String cpu = table.entry(largest, CPU_NS_PER_BYTE).summary()
                 .flatMap(z -> table.entry(withMode(largest, ONE_COPY), CPU_NS_PER_BYTE).summary().map(o -> String.format(Locale.ROOT,
                         "At %s and %s the server spent %.3f ns of CPU per byte with zero-copy and %.3f with one-copy.",
@@ -75,7 +76,7 @@ class SixQuestionsIT {
         assertThat(results).hasNoFailedCells();
         MetricTable table = MetricTable.of(results);
         requireMeasured(table, "Q2", L1_MISSES_PER_KIB, LLC_MISSES_PER_KIB);
-        Cell.Configuration largest = largestSizeAtOneThread(results, ZERO_COPY);
+        Configuration largest = largestSizeAtOneThread(results, ZERO_COPY);
         String answer = List.of(L1_MISSES_PER_KIB, LLC_MISSES_PER_KIB).stream().map(m -> {
             double zero = table.entry(largest, m).summary().orElseThrow().mean();
             double two = table.entry(withMode(largest, TWO_COPY), m).summary().orElseThrow().mean();
@@ -94,8 +95,8 @@ class SixQuestionsIT {
         requireMeasured(table, "Q3", LLC_MISSES_PER_KIB);
         int most = results.plan().threads().stream().max(Integer::compare).orElseThrow();
         String answer = results.plan().modes().stream().map(mode -> {
-            Cell.Configuration one = largestSizeAtOneThread(results, mode);
-            Cell.Configuration many = new Cell.Configuration(mode, one.size(), most, one.workload());
+            Configuration one = largestSizeAtOneThread(results, mode);
+            Configuration many = new Configuration(mode, one.size(), most, one.workload());
             double a = table.entry(one, LLC_MISSES_PER_KIB).summary().orElseThrow().mean();
             double b = table.entry(many, LLC_MISSES_PER_KIB).summary().orElseThrow().mean();
             return String.format(Locale.ROOT, "%s %.3g → %.3g LLC misses/KiB (1 → %d threads)", mode, a, b, most);
@@ -139,7 +140,7 @@ class SixQuestionsIT {
                     + "The unexpected result is Q1's: MSG_ZEROCOPY was copied by the kernel anyway (" + results.topology() + ").";
         } else {
             Reversal r = biggest.get();
-            Cell.Configuration where = new Cell.Configuration(r.fewer(), r.point().size(), r.finding().threads(), r.finding().workload());
+            Configuration where = new Configuration(r.fewer(), r.point().size(), r.finding().threads(), r.finding().workload());
             String cpu = cpuComparison(table, where, r.more());
             answer = String.format(Locale.ROOT, "%s, which makes fewer copies, was %.0f %% slower than %s at %s, %s, "
                             + "%s (%.3g vs %.3g Gbps, 95 %% intervals apart). %s %s", r.fewer(), r.gap() * 100, r.more(),
@@ -149,7 +150,7 @@ class SixQuestionsIT {
         AllureReport.observation("Q6: One unexpected result, explained with OS or hardware concepts", answer);
     }
 
-    private static String explanation(CopyMode fewer, MessageSize size, MetricTable table, Cell.Configuration where) {
+    private static String explanation(CopyMode fewer, MessageSize size, MetricTable table, Configuration where) {
         if (fewer == ONE_COPY) {
             return "One-copy hands sendmsg 8 iovec entries of " + new MessageSize(Math.max(8, size.bytes() / 8))
                     + " or so: the kernel walks the iovec and copies segment by segment, with per-segment work that a "
@@ -163,7 +164,7 @@ class SixQuestionsIT {
                 + "that the server must read back with recvmsg(MSG_ERRQUEUE).";
     }
 
-    private static String cpuComparison(MetricTable table, Cell.Configuration where, CopyMode other) {
+    private static String cpuComparison(MetricTable table, Configuration where, CopyMode other) {
         Optional<Summary> a = table.entry(where, CPU_NS_PER_BYTE).summary();
         Optional<Summary> b = table.entry(withMode(where, other), CPU_NS_PER_BYTE).summary();
         if (a.isEmpty() || b.isEmpty()) {
@@ -196,12 +197,12 @@ class SixQuestionsIT {
         }
     }
 
-    private static List<Cell.Configuration> configurationsOf(MetricTable table, Workload workload) {
+    private static List<Configuration> configurationsOf(MetricTable table, Workload workload) {
         return table.configurations(c -> c.workload() == workload && c.mode() == TWO_COPY);
     }
 
     /** The mode with the highest mean throughput at a configuration's size, threads and workload. */
-    private static Optional<CopyMode> best(MetricTable table, Cell.Configuration c) {
+    private static Optional<CopyMode> best(MetricTable table, Configuration c) {
         CopyMode best = null;
         double top = Double.NEGATIVE_INFINITY;
         for (CopyMode m : CopyMode.values()) {
@@ -214,17 +215,17 @@ class SixQuestionsIT {
         return Optional.ofNullable(best);
     }
 
-    private static Cell.Configuration largestSizeAtOneThread(BenchmarkResults results, CopyMode mode) {
+    private static Configuration largestSizeAtOneThread(BenchmarkResults results, CopyMode mode) {
         MessageSize largest = results.plan().sizes().stream().max(Comparator.naturalOrder()).orElseThrow();
         int fewest = results.plan().threads().stream().min(Integer::compare).orElseThrow();
-        return new Cell.Configuration(mode, largest, fewest, Workload.STREAM);
+        return new Configuration(mode, largest, fewest, Workload.STREAM);
     }
 
     private static String threads(int n) {
         return n + (n == 1 ? " thread" : " threads");
     }
 
-    private static Cell.Configuration withMode(Cell.Configuration c, CopyMode mode) {
-        return new Cell.Configuration(mode, c.size(), c.threads(), c.workload());
+    private static Configuration withMode(Configuration c, CopyMode mode) {
+        return new Configuration(mode, c.size(), c.threads(), c.workload());
     }
 }

@@ -4,9 +4,9 @@ import dev.copybench.BenchmarkResults;
 import dev.copybench.MessageSize;
 import dev.copybench.Synthetic;
 import dev.copybench.Synthetic.Values;
-import dev.copybench.plan.BenchmarkPlan;
-import dev.copybench.plan.Cell;
-import dev.copybench.plan.InvalidBenchmarkException;
+import dev.copybench.internal.plan.BenchmarkPlan;
+import dev.copybench.internal.plan.Cell;
+import dev.copybench.internal.plan.InvalidBenchmarkException;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

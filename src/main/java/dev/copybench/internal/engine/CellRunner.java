@@ -1,0 +1,169 @@
+package dev.copybench.internal.engine;
+
+import dev.copybench.CellResult;
+import dev.copybench.internal.host.LeftoverSweeper;
+import dev.copybench.internal.host.NativeEngine;
+import dev.copybench.internal.host.Topology;
+import dev.copybench.internal.perf.PerfControlFifos;
+import dev.copybench.internal.perf.PerfCounters;
+import dev.copybench.internal.perf.PerfStatCommand;
+import dev.copybench.internal.perf.PerfStatParser;
+import dev.copybench.internal.plan.BenchmarkPlan;
+import dev.copybench.internal.plan.Cell;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one cell: the server (under {@code perf stat}) on the topology's server side, then, once it
+ * has written its port to the ready file, the client on the other side. Both are bounded by a
+ * hard deadline; whatever happens, every process is ended and the cell's temp directory removed.
+ */
+public final class CellRunner {
+
+    /** How long a server may take to listen. */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+    /** Beyond warm-up + window: connection set-up, the client's tail, zero-copy draining. */
+    static final Duration DEADLINE_MARGIN = Duration.ofSeconds(20);
+
+    private final Topology topology;
+    private final List<String> perfEvents;
+    private final Map<String, String> notCountable;
+    private final boolean perf;
+
+    /**
+     * @param perfEvents   events for perf stat; with {@code perf == false} no perf session is started
+     * @param notCountable events the host probe kept away from perf, with why (reported as their absence)
+     */
+    public CellRunner(Topology topology, List<String> perfEvents, Map<String, String> notCountable, boolean perf) {
+        this.topology = topology;
+        this.perfEvents = List.copyOf(perfEvents);
+        this.notCountable = Map.copyOf(notCountable);
+        this.perf = perf;
+    }
+
+    public CellResult run(Cell cell, BenchmarkPlan plan) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("copybench-" + ProcessHandle.current().pid() + "-cell" + cell.index() + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            return runIn(dir, cell, plan);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CellFailedException("interrupted", Map.of());
+        } finally {
+            LeftoverSweeper.deleteTree(dir);
+        }
+    }
+
+    private CellResult runIn(Path dir, Cell cell, BenchmarkPlan plan) throws IOException, InterruptedException {
+        long warmupMs = plan.warmup().toMillis();
+        long durationMs = plan.duration().toMillis();
+        long deadlineMs = warmupMs + durationMs + DEADLINE_MARGIN.toMillis();
+        List<String> common = List.of("--workload", cell.workload().engineName(), "--size", String.valueOf(cell.size().bytes()),
+                "--threads", String.valueOf(cell.threads()), "--warmup-ms", String.valueOf(warmupMs),
+                "--duration-ms", String.valueOf(durationMs), "--deadline-ms", String.valueOf(deadlineMs),
+                "--owner-pid", String.valueOf(ProcessHandle.current().pid()));
+        Path ready = dir.resolve("ready");
+
+        List<String> server = new ArrayList<>(List.of(NativeEngine.executable().toString(), "server",
+                "--mode", cell.mode().engineName(), "--bind", topology.serverAddress(), "--port", "0",
+                "--ready-file", ready.toString()));
+        server.addAll(common);
+        if (plan.tuning().sendBufferBytes() > 0) {
+            server.addAll(List.of("--sndbuf", String.valueOf(plan.tuning().sendBufferBytes())));
+        }
+        if (plan.tuning().nonBlocking()) {
+            server.add("--nonblocking");
+        }
+        try (EngineProcess serverProcess = EngineProcess.start(topology.onServerSide(underPerf(server, dir, "server")), dir, "server")) {
+            awaitReady(serverProcess, ready, dir);
+            String port = Files.readString(ready).strip();
+            List<String> client = new ArrayList<>(List.of(NativeEngine.executable().toString(), "client",
+                    "--mode", cell.mode().engineName(), "--connect", topology.serverAddress(), "--port", port));
+            client.addAll(common);
+            try (EngineProcess clientProcess = EngineProcess.start(topology.onClientSide(underPerf(client, dir, "client")), dir, "client")) {
+                long deadline = System.nanoTime() + Duration.ofMillis(deadlineMs).toNanos();
+                boolean ended = clientProcess.awaitUntil(deadline) & serverProcess.awaitUntil(deadline);
+                if (!ended) {
+                    throw new CellFailedException("cell exceeded its hard deadline of " + deadlineMs
+                            + " ms; its processes were killed", artifacts(dir));
+                }
+                // perf stat exits 0 when its workload dies of a signal: a missing report is a failure too
+                String serverJson = serverProcess.stdout();
+                String clientJson = clientProcess.stdout();
+                String unreported = (reported(serverJson) ? "" : "; the server printed no report (killed by a signal?)")
+                        + (reported(clientJson) ? "" : "; the client printed no report (killed by a signal?)");
+                if (serverProcess.exitCode() != 0 || clientProcess.exitCode() != 0 || !unreported.isEmpty()) {
+                    throw new CellFailedException("engine failed: server exited " + serverProcess.exitCode()
+                            + ", client exited " + clientProcess.exitCode() + unreported, artifacts(dir));
+                }
+                Map<String, String> artifacts = artifacts(dir);
+                return new CellResult(cell, topology.kind(),
+                        EngineReport.parse(serverJson), EngineReport.parse(clientJson),
+                        counters(artifacts, "server.perf"), counters(artifacts, "client.perf"), artifacts);
+            }
+        }
+    }
+
+    private static boolean reported(String stdout) {
+        return stdout.strip().startsWith("{");
+    }
+
+    private List<String> underPerf(List<String> engine, Path dir, String side) throws IOException {
+        if (!perf) {
+            return engine;
+        }
+        PerfControlFifos fifos = PerfControlFifos.create(dir, side);
+        List<String> cmd = new ArrayList<>(PerfStatCommand.prefix(perfEvents, dir.resolve(side + ".perf"), fifos));
+        cmd.addAll(engine);
+        cmd.addAll(List.of("--perf-ctl", fifos.control().toString(), "--perf-ack", fifos.ack().toString()));
+        return cmd;
+    }
+
+    private static void awaitReady(EngineProcess server, Path ready, Path dir) {
+        try {
+            Awaitility.await("server ready").atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(10))
+                    .until(() -> Files.exists(ready) || !server.isAlive());
+        } catch (ConditionTimeoutException e) {
+            throw new CellFailedException("server did not become ready within " + READY_TIMEOUT.toSeconds() + " s", artifacts(dir));
+        }
+        if (!Files.exists(ready)) {
+            throw new CellFailedException("server exited before it was ready", artifacts(dir));
+        }
+    }
+
+    private PerfCounters counters(Map<String, String> artifacts, String name) {
+        return perf ? PerfStatParser.parse(artifacts.getOrDefault(name, "")).withNotCountable(notCountable)
+                : PerfCounters.unavailable("perf is not installed (apt-get install linux-perf)");
+    }
+
+    private static Map<String, String> artifacts(Path dir) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : List.of("server.json", "client.json", "server.perf", "client.perf", "server.err", "client.err")) {
+            Path p = dir.resolve(name);
+            try {
+                if (Files.exists(p)) {
+                    out.put(name, Files.readString(p));
+                }
+            } catch (IOException e) {
+                out.put(name, "unreadable: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+}

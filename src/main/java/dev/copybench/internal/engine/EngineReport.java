@@ -1,0 +1,53 @@
+package dev.copybench.internal.engine;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * The JSON object one engine process prints when it ends (see native/src/report.c). Bytes and
+ * messages are payload inside the measured window; {@code seconds} is the measured window length.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record EngineReport(String role, String mode, String workload, long size, int threads, double seconds,
+                           long bytes, long messages, double gbps, double messagesPerS, long totalBytes,
+                           long totalMessages, long sendCalls, long shortWrites, long verifiedMessages,
+                           long integrityErrors, long rejectedConnections, Latency latencyNs, ZeroCopy zerocopy,
+                           Rusage rusage, Window window) {
+
+    /** Round-trip latency of the request/response workload, in nanoseconds. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Latency(long count, double mean, long min, long p50, long p90, long p99, long p999, long max) {
+    }
+
+    /** Accounting of every MSG_ZEROCOPY call: completions reconciled and the share the kernel copied. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ZeroCopy(long calls, long completed, long copied, double copiedShare, long ranges, long enobufs,
+                           long reconcileErrors, long poolWaits) {
+    }
+
+    /** CPU time and context switches of the process inside the window. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Rusage(double userS, double systemS, long voluntaryCtx, long involuntaryCtx) {
+    }
+
+    /** CLOCK_MONOTONIC edges of the window. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Window(long startNs, long endNs) {
+    }
+
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+
+    public static EngineReport parse(String json) {
+        try {
+            return JSON.readValue(json, EngineReport.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("engine output is not its JSON report: " + json.strip(), e);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.copybench.internal.host;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Two network namespaces {@code copybench-<ownerPid>-<n>-s} and {@code -c} joined by a veth pair
+ * created directly inside them (so nothing is ever left in the host namespace), with
+ * 198.18.0.1/30 on the server side and 198.18.0.2/30 on the client side.
+ */
+final class NamespacePair implements Topology {
+
+    static final String SERVER_ADDRESS = "198.18.0.1";
+    static final String CLIENT_ADDRESS = "198.18.0.2";
+    private static final Pattern SAFE_NAME = Pattern.compile("[a-z0-9-]{1,64}");
+
+    private final String serverNs;
+    private final String clientNs;
+    private final String serverIf;
+    private final String clientIf;
+    private final List<String> created = new ArrayList<>();
+    private final Map<String, String> sysctls = new LinkedHashMap<>();
+
+    private NamespacePair(long ownerPid, int n) {
+        serverNs = "copybench-" + ownerPid + "-" + n + "-s";
+        clientNs = "copybench-" + ownerPid + "-" + n + "-c";
+        serverIf = "cb" + ownerPid + "s" + n;   // interface names are at most 15 characters
+        clientIf = "cb" + ownerPid + "c" + n;
+        for (String name : List.of(serverNs, clientNs, serverIf, clientIf)) {
+            if (!SAFE_NAME.matcher(name).matches() || (name.startsWith("cb") && name.length() > 15)) {
+                throw new IllegalArgumentException("unsafe namespace or interface name: " + name);
+            }
+        }
+    }
+
+    /** Creates the pair and sets the sysctls inside both namespaces, or removes what it had created and throws. */
+    static NamespacePair create(long ownerPid, int n, Map<String, String> sysctls) {
+        NamespacePair pair = new NamespacePair(ownerPid, n);
+        try {
+            pair.setUp();
+            sysctls.forEach(pair::setSysctl);
+            return pair;
+        } catch (RuntimeException e) {
+            pair.close();
+            throw e;
+        }
+    }
+
+    private void setUp() {
+        ip("netns", "add", serverNs);
+        created.add(serverNs);
+        ip("netns", "add", clientNs);
+        created.add(clientNs);
+        ip("link", "add", serverIf, "netns", serverNs, "type", "veth", "peer", "name", clientIf, "netns", clientNs);
+        ip("-n", serverNs, "addr", "add", SERVER_ADDRESS + "/30", "dev", serverIf);
+        ip("-n", clientNs, "addr", "add", CLIENT_ADDRESS + "/30", "dev", clientIf);
+        for (String[] nsIf : new String[][] {{serverNs, serverIf}, {clientNs, clientIf}}) {
+            ip("-n", nsIf[0], "link", "set", "lo", "up");
+            ip("-n", nsIf[0], "link", "set", nsIf[1], "up");
+        }
+    }
+
+    private void setSysctl(String key, String value) {
+        for (String ns : List.of(serverNs, clientNs)) {
+            // `ip netns exec` runs sysctl inside the namespace: the host's value is never touched
+            Commands.run(List.of("ip", "netns", "exec", ns, "sysctl", "-q", "-w", key + "=" + value)).orThrow();
+        }
+        sysctls.put(key, value);
+    }
+
+    /** A sysctl's value as the server's namespace sees it, or why it cannot be read. */
+    String readSysctl(String key) {
+        Commands.Result r = Commands.run(List.of("ip", "netns", "exec", serverNs, "sysctl", "-n", key));
+        return r.ok() ? r.stdout().strip().replaceAll("\\s+", " ") : "unreadable: " + r.stderr().strip();
+    }
+
+    @Override
+    public Map<String, String> networkSettings() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String key : Topologies.REPORTED_SYSCTLS) {
+            out.put(key, readSysctl(key));
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, String> sysctls() {
+        return Map.copyOf(sysctls);
+    }
+
+    private static void ip(String... args) {
+        Commands.run(Stream.concat(Stream.of("ip"), Stream.of(args)).toList()).orThrow();
+    }
+
+    @Override
+    public Kind kind() {
+        return Kind.NAMESPACES;
+    }
+
+    @Override
+    public String serverAddress() {
+        return SERVER_ADDRESS;
+    }
+
+    @Override
+    public List<String> onServerSide(List<String> command) {
+        return inNamespace(serverNs, command);
+    }
+
+    @Override
+    public List<String> onClientSide(List<String> command) {
+        return inNamespace(clientNs, command);
+    }
+
+    private static List<String> inNamespace(String ns, List<String> command) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        cmd.addAll(command);
+        return cmd;
+    }
+
+    List<String> namespaces() {
+        return List.of(serverNs, clientNs);
+    }
+
+    @Override
+    public String describe() {
+        return "netns " + serverNs + " (" + SERVER_ADDRESS + "/30) <-veth-> " + clientNs + " (" + CLIENT_ADDRESS + "/30)"
+                + (sysctls.isEmpty() ? "" : " with " + sysctls);
+    }
+
+    @Override
+    public void close() {
+        // deleting a namespace deletes the veth end inside it, and with it the peer
+        for (int i = created.size() - 1; i >= 0; i--) {
+            Commands.run(List.of("ip", "netns", "del", created.get(i)));
+        }
+        created.clear();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.copybench.internal.host;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Chooses and builds the topology of a run. */
+public final class Topologies {
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    /** Socket-memory sysctls every report shows, as the server's namespace sees them. */
+    static final java.util.List<String> REPORTED_SYSCTLS = java.util.List.of("net.core.optmem_max", "net.ipv4.tcp_wmem",
+            "net.ipv4.tcp_rmem");
+
+    private Topologies() {
+    }
+
+    /**
+     * A namespace pair when the host allows it, else loopback. With {@code requireNamespaces} a host
+     * that cannot create namespaces is an error rather than a fallback.
+     *
+     * @param sysctls written inside both namespaces; with any, namespaces are required
+     */
+    public static Topology create(HostCapabilities host, boolean requireNamespaces, Map<String, String> sysctls) {
+        long pid = ProcessHandle.current().pid();
+        requireNamespaces |= !sysctls.isEmpty();
+        if (host.namespaces()) {
+            try {
+                return NamespacePair.create(pid, SEQUENCE.incrementAndGet(), sysctls);
+            } catch (RuntimeException e) {
+                if (requireNamespaces) {
+                    throw e;
+                }
+            }
+        } else if (requireNamespaces) {
+            throw new IllegalStateException("network namespaces cannot be created here (run as root or with CAP_SYS_ADMIN "
+                    + "and CAP_NET_ADMIN); the benchmark requires them" + (sysctls.isEmpty() ? "" : " to set " + sysctls.keySet()
+                    + ", which are never changed on the host"));
+        }
+        return new LoopbackTopology();
+    }
+}

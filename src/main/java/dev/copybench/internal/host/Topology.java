@@ -1,0 +1,39 @@
+package dev.copybench.internal.host;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the server and the client of a cell run and how they reach each other: two network
+ * namespaces joined by a veth pair on 198.18.0.0/30 (RFC 2544 benchmark range), or, when
+ * namespaces cannot be created, loopback 127.0.0.1 (flagged in every result and report).
+ */
+public interface Topology extends AutoCloseable {
+
+    enum Kind { NAMESPACES, LOOPBACK }
+
+    Kind kind();
+
+    String serverAddress();
+
+    /** The command, run inside the server's side. */
+    List<String> onServerSide(List<String> command);
+
+    /** The command, run inside the client's side. */
+    List<String> onClientSide(List<String> command);
+
+    /** The sysctls this topology set inside its namespaces (empty on loopback: never on the host). */
+    default Map<String, String> sysctls() {
+        return Map.of();
+    }
+
+    /** Sysctls that shape socket memory, as the server's side sees them: {@code net.core.optmem_max}, {@code net.ipv4.tcp_wmem}. */
+    Map<String, String> networkSettings();
+
+    /** One line for logs and reports. */
+    String describe();
+
+    /** Removes what the topology created; idempotent, never throws. */
+    @Override
+    void close();
+}

@@ -1,0 +1,94 @@
+package dev.copybench.internal.junit;
+
+import dev.copybench.internal.host.HostCapabilities;
+import dev.copybench.internal.host.HostProbe;
+import dev.copybench.internal.host.LeftoverSweeper;
+import dev.copybench.internal.host.Topologies;
+import dev.copybench.internal.host.Topology;
+import dev.copybench.internal.perf.PerfEvents;
+import dev.copybench.internal.plan.BenchmarkPlan;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one JUnit run shares: the host probe and the topologies, created on first use and closed by
+ * the root ExtensionContext store at the end of the run (and by a shutdown hook if the JVM is
+ * stopped), so namespaces never outlive the run.
+ */
+final class RunResources implements AutoCloseable {
+
+    private HostCapabilities host;
+    private final List<Topology> topologies = new ArrayList<>();
+    private final Map<BenchmarkPlan, Matrix> matrices = new HashMap<>();
+    private final Thread shutdownHook = new Thread(this::closeTopologies, "copybench-cleanup");
+
+    RunResources() {
+        List<String> removed = LeftoverSweeper.sweep();
+        if (!removed.isEmpty()) {
+            System.out.println("[copybench] removed leftovers of dead runs: " + removed);
+        }
+        host = HostProbe.probe(PerfEvents.DEFAULTS);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    synchronized HostCapabilities host() {
+        return host;
+    }
+
+    /** The events to give perf for a plan: defaults plus extras, minus those perf rejects here. */
+    synchronized List<String> eventsFor(List<String> extra) {
+        Map<String, String> probed = new LinkedHashMap<>();
+        for (String e : extra) {
+            if (!host.eventStatus().containsKey(e)) {
+                probed.put(e, host.perfAvailable() ? HostProbe.probeEvent(e) : "perf is not installed");
+            }
+        }
+        host = host.withEvents(probed);
+        Set<String> all = new LinkedHashSet<>(PerfEvents.DEFAULTS);
+        all.addAll(extra);
+        return all.stream().filter(e -> host.eventsPerfAccepts().contains(e)).toList();
+    }
+
+    /**
+     * The matrix of a plan: benchmark methods whose annotations give the same plan share one, so
+     * its cells run once (under the first such method) and every method decides its hypothesis on them.
+     */
+    synchronized Matrix matrix(BenchmarkPlan plan) {
+        return matrices.computeIfAbsent(plan, p -> new Matrix(p, this));
+    }
+
+    /** A topology with exactly these namespace sysctls, shared by the matrices that ask for the same. */
+    synchronized Topology topology(boolean requireNamespaces, Map<String, String> sysctls) {
+        for (Topology t : topologies) {
+            if ((!requireNamespaces || t.kind() == Topology.Kind.NAMESPACES) && t.sysctls().equals(sysctls)) {
+                return t;
+            }
+        }
+        Topology t = Topologies.create(host, requireNamespaces, sysctls);
+        topologies.add(t);
+        return t;
+    }
+
+    private synchronized void closeTopologies() {
+        for (Topology t : topologies) {
+            t.close();
+        }
+        topologies.clear();
+    }
+
+    @Override
+    public void close() {
+        closeTopologies();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // already shutting down: the hook runs anyway
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.copybench.internal.plan;
+
+import dev.copybench.Configuration;
+import dev.copybench.CopyMode;
+import dev.copybench.MessageSize;
+import dev.copybench.Workload;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated benchmark: the matrix, the timing, and the overrides that shaped it.
+ *
+ * @param tuning    socket buffer and namespace sysctls the cells run with
+ * @param overrides system-property overrides that were applied, shown in results and reports
+ */
+public record BenchmarkPlan(List<CopyMode> modes, List<MessageSize> sizes, List<Integer> threads,
+                            List<Workload> workloads, Duration warmup, Duration duration, int repetitions,
+                            List<String> extraEvents, boolean requireNamespaces, SocketTuning tuning,
+                            Map<String, String> overrides) {
+
+    public BenchmarkPlan {
+        modes = List.copyOf(modes);
+        sizes = List.copyOf(sizes);
+        threads = List.copyOf(threads);
+        workloads = List.copyOf(workloads);
+        extraEvents = List.copyOf(extraEvents);
+        overrides = Map.copyOf(overrides);
+    }
+
+    /** Namespaces are needed when asked for, and whenever sysctls must change: never on the host. */
+    public boolean needsNamespaces() {
+        return requireNamespaces || !tuning.namespaceSysctls().isEmpty();
+    }
+
+    /** The configurations of the matrix (cells without their repetition), in execution order. */
+    public List<Configuration> configurations() {
+        return cells().stream().map(Cell::configuration).distinct().toList();
+    }
+
+    /**
+     * The cells in execution order: repetition outermost and mode innermost, so the modes of one
+     * configuration run back to back and slow drift of the host spreads over all modes alike.
+     */
+    public List<Cell> cells() {
+        int total = repetitions * workloads.size() * sizes.size() * threads.size() * modes.size();
+        List<Cell> cells = new ArrayList<>(total);
+        for (int rep = 1; rep <= repetitions; rep++) {
+            for (Workload w : workloads) {
+                for (MessageSize s : sizes) {
+                    for (int t : threads) {
+                        for (CopyMode m : modes) {
+                            cells.add(new Cell(cells.size() + 1, total, m, s, t, w, rep, repetitions));
+                        }
+                    }
+                }
+            }
+        }
+        return cells;
+    }
+}

@@ -1,0 +1,31 @@
+package dev.copybench.internal.results;
+
+import dev.copybench.CellResult;
+import dev.copybench.Measurement;
+import dev.copybench.Metric;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A metric measured in every repetition of one configuration, or why it is absent (the first
+ * repetition that could not measure it): never averaged over the rest, never a 0.
+ *
+ * <pre>{@code
+ * Repetitions r = Repetitions.of(results.results(config), Metric.THROUGHPUT_GBPS);
+ * }</pre>
+ */
+public record Repetitions(double[] values, Optional<String> absent) {
+
+    public static Repetitions of(List<CellResult> runs, Metric metric) {
+        double[] values = new double[runs.size()];
+        for (int i = 0; i < runs.size(); i++) {
+            Measurement m = metric.measure(runs.get(i));
+            if (!m.isPresent()) {
+                return new Repetitions(new double[0], Optional.of(m.whyAbsent()));
+            }
+            values[i] = m.value();
+        }
+        return new Repetitions(values, Optional.empty());
+    }
+}

@@ -1,0 +1,162 @@
+package dev.copybench.internal.junit;
+
+import dev.copybench.BenchmarkResults;
+import dev.copybench.CopyMode;
+import dev.copybench.CopyModeBenchmark;
+import dev.copybench.internal.host.HostCapabilities;
+import dev.copybench.internal.host.HostProbe;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+
+import static dev.copybench.CopyBenchAssertions.assertThat;
+import static dev.copybench.Metric.CPU_NS_PER_BYTE;
+import static dev.copybench.Metric.LLC_MISSES_PER_KIB;
+import static dev.copybench.Metric.THROUGHPUT_GBPS;
+import static org.assertj.core.api.Assertions.anyOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+import static org.junit.platform.testkit.engine.EventConditions.abortedWithReason;
+import static org.junit.platform.testkit.engine.EventConditions.displayName;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+/**
+ * Runs example benchmark classes through the Jupiter engine, as JUnit tests its own extensions,
+ * and asserts how each ends: passed when the hypothesis holds, failed when it is refuted, aborted
+ * with the missing counter named when the host cannot measure it.
+ */
+class ExtensionOutcomesIT {
+
+    private static Events testsOf(Class<?> example, String method) {
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(selectMethod(example, method, BenchmarkResults.class.getName()))
+                .execute().testEvents();
+    }
+
+    @Test
+    void aHoldingHypothesisPassesAndEveryCellIsItsOwnTest() {
+        Events tests = testsOf(Examples.class, "biggerMessagesMoveMoreData");
+
+        tests.assertStatistics(s -> s.started(9).succeeded(9).failed(0).aborted(0));
+        tests.assertThatEvents().haveExactly(1, event(displayName("ONE_COPY · 64 KiB · 1 thread · rep 2/4"), finishedSuccessfully()))
+                .haveExactly(1, event(displayName("hypothesis"), finishedSuccessfully()));
+    }
+
+    @Test
+    void aRefutedHypothesisFailsWithTheCellsThatBrokeIt() {
+        Events tests = testsOf(Examples.class, "biggerMessagesMoveLessData");
+
+        tests.assertStatistics(s -> s.started(9).succeeded(8).failed(1));
+        tests.assertThatEvents().haveExactly(1, event(displayName("hypothesis"), finishedWithFailure(
+                instanceOf(AssertionFailedError.class),
+                message(m -> m.startsWith("REFUTED: throughput (client) at 64 KiB < at 64 B")
+                        && m.contains("ONE_COPY · 64 KiB · 1 thread vs 64 B")))));
+    }
+
+    @Test
+    void aHypothesisOnAnUncountableCounterIsAbortedNamingTheCounter() {
+        HostCapabilities host = HostProbe.probe(List.of("LLC-load-misses"));
+        assumeFalse(host.eventStatus().get("LLC-load-misses").equals(HostCapabilities.COUNTED),
+                "this host counts LLC-load-misses, so the hypothesis is decidable here");
+
+        Events tests = testsOf(Examples.class, "zeroCopyMissesLlcLess");
+
+        tests.assertStatistics(s -> s.started(5).succeeded(4).aborted(1).failed(0));
+        tests.assertThatEvents().haveExactly(1, event(displayName("hypothesis"), abortedWithReason(
+                instanceOf(TestAbortedException.class), message(m -> m.startsWith("UNDECIDABLE")
+                        && m.contains("LLC-load-misses is <not supported> on this host")))));
+    }
+
+    @Test
+    void aCpuCostHypothesisIsDecidedFromRealRunsOnEveryHostWithPerf() {
+        assumeTrue(HostProbe.probe(List.of("task-clock")).perfAvailable(), "perf is not installed");
+
+        Events tests = testsOf(Examples.class, "smallMessagesCostMoreCpuPerByte");
+
+        // decided either way: passed (HOLDS) or failed as REFUTED, never aborted as UNDECIDABLE
+        tests.assertStatistics(s -> s.started(7).aborted(0));
+        tests.assertThatEvents().haveExactly(1, event(displayName("hypothesis"), anyOf(finishedSuccessfully(),
+                finishedWithFailure(instanceOf(AssertionFailedError.class), message(m -> m.startsWith("REFUTED: CPU ns per byte"))))));
+    }
+
+    @Test
+    void anInvalidSizeFailsBeforeAnyProcessStarts() {
+        Events containers = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectMethod(Examples.class, "sizeTooSmall", BenchmarkResults.class.getName()))
+                .execute().containerEvents();
+
+        containers.assertThatEvents().haveExactly(1, event(finishedWithFailure(message(m ->
+                m.equals("sizes: message size 7 B is outside [8 B, 64 MiB]: one message is 8 fields of at least one byte")))));
+    }
+
+    @Test
+    void aHypothesisAboutAModeOutsideTheMatrixFailsClearly() {
+        Events tests = testsOf(Examples.class, "comparesWithAModeNotMeasured");
+
+        tests.assertThatEvents().haveExactly(1, event(displayName("hypothesis"), finishedWithFailure(message(m ->
+                m.contains("compares with TWO_COPY · 64 KiB · 1 thread, which is not in the matrix")))));
+    }
+
+    private static Set<String> namespacesBefore;
+
+    /** Other suites of this JVM may legitimately hold their namespaces until their run ends. */
+    @BeforeAll
+    static void snapshotNamespaces() {
+        namespacesBefore = Leftovers.namespaces();
+    }
+
+    /** After every example ran (each EngineTestKit run is a whole run): nothing it started is left. */
+    @AfterAll
+    static void nothingIsLeftBehind() throws IOException {
+        Leftovers.assertNoneBeyond(namespacesBefore);
+    }
+
+    /** Run only through EngineTestKit above (nested classes are not picked up by Surefire or Failsafe). */
+    static class Examples {
+
+        @CopyModeBenchmark(sizes = {"64", "64K"}, modes = CopyMode.ONE_COPY, duration = "200ms", warmup = "50ms", repetitions = 4)
+        void biggerMessagesMoveMoreData(BenchmarkResults results) {
+            assertThat(results).metric(THROUGHPUT_GBPS).atSize("64K").isGreaterThanAtSize("64");
+        }
+
+        @CopyModeBenchmark(sizes = {"64", "64K"}, modes = CopyMode.ONE_COPY, duration = "200ms", warmup = "50ms", repetitions = 4)
+        void biggerMessagesMoveLessData(BenchmarkResults results) {
+            assertThat(results).metric(THROUGHPUT_GBPS).atSize("64K").isLessThanAtSize("64");
+        }
+
+        @CopyModeBenchmark(sizes = "64K", modes = {CopyMode.ZERO_COPY, CopyMode.TWO_COPY}, duration = "200ms",
+                warmup = "50ms", repetitions = 2)
+        void zeroCopyMissesLlcLess(BenchmarkResults results) {
+            assertThat(results).metric(LLC_MISSES_PER_KIB).of(CopyMode.ZERO_COPY).isAtMost(CopyMode.TWO_COPY);
+        }
+
+        @CopyModeBenchmark(sizes = {"64", "64K"}, modes = CopyMode.ONE_COPY, duration = "200ms", warmup = "50ms", repetitions = 3)
+        void smallMessagesCostMoreCpuPerByte(BenchmarkResults results) {
+            assertThat(results).metric(CPU_NS_PER_BYTE).atSize("64").isGreaterThanAtSize("64K");
+        }
+
+        @CopyModeBenchmark(sizes = "7")
+        void sizeTooSmall(BenchmarkResults results) {
+            assertThat(results).hasNoFailedCells();
+        }
+
+        @CopyModeBenchmark(sizes = "64K", modes = CopyMode.ONE_COPY, duration = "100ms", warmup = "20ms", repetitions = 2)
+        void comparesWithAModeNotMeasured(BenchmarkResults results) {
+            assertThat(results).metric(THROUGHPUT_GBPS).of(CopyMode.ONE_COPY).isAtLeast(CopyMode.TWO_COPY);
+        }
+    }
+}

@@ -1,0 +1,347 @@
+package dev.copybench.internal.junit;
+
+import dev.copybench.BenchmarkResults;
+import dev.copybench.CopyMode;
+import dev.copybench.CopyModeBenchmark;
+import dev.copybench.internal.host.Commands;
+import dev.copybench.internal.host.LeftoverSweeper;
+import dev.copybench.internal.host.NativeEngine;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static dev.copybench.CopyBenchAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+import static org.junit.platform.testkit.engine.EventConditions.displayName;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+/**
+ * Faults a long benchmark run must survive, injected from outside as they happen in life: an
+ * engine killed or frozen mid-cell (by the PID of a process this JVM started), an engine that never
+ * becomes ready, garbage from a stranger on the server's port, and a JVM that died mid-matrix.
+ */
+class FaultsIT {
+
+    private static Events testsOf(String method) {
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(selectMethod(Examples.class, method, BenchmarkResults.class.getName()))
+                .execute().testEvents();
+    }
+
+    /** Runs body while a watcher applies fault to the first engine process of the role to appear. */
+    private static Events withFault(String role, Duration after, Consumer<ProcessHandle> fault, String method) {
+        CompletableFuture<Void> watcher = CompletableFuture.runAsync(() -> {
+            ProcessHandle engine = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> engineProcess(role), Optional::isPresent).orElseThrow();
+            try {
+                Thread.sleep(after.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            fault.accept(engine);
+        });
+        Events events = testsOf(method);
+        watcher.join();
+        return events;
+    }
+
+    /** An engine process of this JVM (not the perf wrapping it): only ever our own children's children. */
+    private static Optional<ProcessHandle> engineProcess(String role) {
+        return ProcessHandle.current().descendants().filter(p -> p.info().command().orElse("").endsWith("/copybench-engine"))
+                .filter(p -> p.info().arguments().map(a -> a.length > 0 && a[0].equals(role)).orElse(false)).findFirst();
+    }
+
+    @Test
+    void aServerKilledMidCellBreaksThatCellWithItsStderrAndTheMatrixGoesOn() {
+        Events tests = withFault("server", Duration.ofMillis(400), ProcessHandle::destroyForcibly, "twoCells");
+
+        tests.assertThatEvents()
+                .haveExactly(1, event(displayName("ONE_COPY · 64 KiB · 1 thread"),
+                        finishedWithFailure(message(m -> m.startsWith("engine failed: server exited")
+                                && m.contains("the server printed no report")))))
+                .haveExactly(1, event(displayName("TWO_COPY · 64 KiB · 1 thread"), finishedSuccessfully()))
+                .haveExactly(1, event(displayName("hypothesis"), finishedSuccessfully()));
+    }
+
+    @Test
+    void aFrozenClientIsEndedByTheCellsHardDeadline() {
+        Events tests = withFault("client", Duration.ofMillis(300), FaultsIT::stop, "oneCell");
+
+        tests.assertThatEvents().haveExactly(1, event(displayName("ONE_COPY · 64 KiB · 1 thread"),
+                finishedWithFailure(message(m -> m.startsWith("cell exceeded its hard deadline of")
+                        && m.contains("ms; its processes were killed")))));
+        assertThat(engineProcess("client")).isEmpty();
+    }
+
+    @Test
+    void anEngineThatNeverBecomesReadyFailsTheCellWithinTheReadyTimeout() throws IOException {
+        Path fake = Files.createTempDirectory("copybench-" + ProcessHandle.current().pid() + "-fake-engine-");
+        Path script = fake.resolve("copybench-engine");
+        Files.writeString(script, "#!/bin/sh\nexec sleep 60\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        String real = System.getProperty("copybench.native.dir");
+        System.setProperty("copybench.native.dir", fake.toString());
+        try {
+            long start = System.nanoTime();
+            Events tests = testsOf("oneCell");
+
+            tests.assertThatEvents().haveExactly(1, event(displayName("ONE_COPY · 64 KiB · 1 thread"),
+                    finishedWithFailure(message("server did not become ready within 10 s"))));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+        } finally {
+            restore(real);
+            LeftoverSweeper.deleteTree(fake);
+        }
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .map(p -> p.info().commandLine().orElse(""))).noneMatch(c -> c.contains("sleep 60"));
+    }
+
+    @Test
+    void garbageOnTheServersPortIsRejectedAndTheRunStillCompletes() throws Exception {
+        Path dir = Files.createTempDirectory("copybench-" + ProcessHandle.current().pid() + "-garbage-");
+        Path ready = dir.resolve("ready");
+        Process server = new ProcessBuilder(NativeEngine.executable().toString(), "server", "--mode", "one-copy",
+                "--size", "4096", "--threads", "1", "--bind", "127.0.0.1", "--port", "0", "--ready-file", ready.toString(),
+                "--warmup-ms", "50", "--duration-ms", "300", "--deadline-ms", "20000",
+                "--owner-pid", String.valueOf(ProcessHandle.current().pid()))
+                .redirectError(dir.resolve("server.err").toFile()).redirectOutput(dir.resolve("server.json").toFile()).start();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(ready));
+            int port = Integer.parseInt(Files.readString(ready).strip());
+            Random random = new Random(42);
+            for (int size : new int[] {16, 1000, 3}) {   // a wrong hello, a flood, a short one
+                byte[] junk = new byte[size];
+                random.nextBytes(junk);
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+                    OutputStream out = s.getOutputStream();
+                    out.write(junk);
+                    out.flush();
+                    s.shutdownOutput();
+                    try {
+                        s.getInputStream().read();   // wait until the server has dropped it
+                    } catch (java.net.SocketException reset) {
+                        // dropped with unread bytes: a reset is the server's answer too
+                    }
+                }
+            }
+            Commands.Result client = Commands.run(List.of(NativeEngine.executable().toString(), "client", "--size", "4096",
+                    "--threads", "1", "--connect", "127.0.0.1", "--port", String.valueOf(port), "--warmup-ms", "50",
+                    "--duration-ms", "300", "--deadline-ms", "20000"), Duration.ofSeconds(30));
+
+            assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(client.exitCode()).as("client exit; stderr: %s", client.stderr()).isZero();
+            assertThat(server.exitValue()).as("server exit; stderr: %s", Files.readString(dir.resolve("server.err"))).isZero();
+            assertThat(Files.readString(dir.resolve("server.json"))).contains("\"rejected_connections\":3");
+            assertThat(client.stdout()).contains("\"integrity_errors\":0");
+        } finally {
+            server.destroyForcibly();
+            LeftoverSweeper.deleteTree(dir);
+        }
+    }
+
+    @Test
+    void theStartUpSweepRemovesWhatADeadRunLeftAndNothingOfLiveOnes() throws Exception {
+        long dead = deadPid();
+        long live = ProcessHandle.current().pid();
+        String deadNs = "copybench-" + dead + "-9-s";
+        String liveNs = "copybench-" + live + "-99-s";
+        Path deadDir = Files.createTempDirectory("copybench-" + dead + "-cell1-");
+        Files.createFile(deadDir.resolve("server.ctl"));
+        Path liveDir = Files.createTempDirectory("copybench-" + live + "-cell99-");
+        Commands.run(List.of("ip", "netns", "add", deadNs)).orThrow();
+        Commands.run(List.of("ip", "netns", "add", liveNs)).orThrow();
+        try {
+            List<String> removed = LeftoverSweeper.sweep();
+
+            assertThat(removed).contains("netns " + deadNs, "dir " + deadDir);
+            assertThat(namespaces()).doesNotContain(deadNs).contains(liveNs);
+            assertThat(deadDir).doesNotExist();
+            assertThat(liveDir).exists();
+        } finally {
+            Commands.run(List.of("ip", "netns", "del", liveNs));
+            Commands.run(List.of("ip", "netns", "del", deadNs));
+            LeftoverSweeper.deleteTree(liveDir);
+            LeftoverSweeper.deleteTree(deadDir);
+        }
+    }
+
+    @Test
+    void anEngineWhoseOwnerDiedEndsItself() throws Exception {
+        Path dir = Files.createTempDirectory("copybench-" + ProcessHandle.current().pid() + "-orphan-");
+        Process owner = new ProcessBuilder("sleep", "1").start();   // stands in for a JVM killed mid-matrix
+        Process orphan = new ProcessBuilder(NativeEngine.executable().toString(), "server", "--mode", "one-copy",
+                "--size", "4096", "--threads", "1", "--bind", "127.0.0.1", "--port", "0",
+                "--ready-file", dir.resolve("ready").toString(), "--duration-ms", "60000",
+                "--owner-pid", String.valueOf(owner.pid())).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server.out").toFile()).start();
+        try {
+            owner.waitFor();
+
+            assertThat(orphan.waitFor(5, TimeUnit.SECONDS)).as("the engine ended within 5 s of its owner").isTrue();
+            assertThat(orphan.exitValue()).isEqualTo(3);
+            assertThat(Files.readString(dir.resolve("server.out"))).contains("owner process " + owner.pid() + " is gone; exiting");
+        } finally {
+            orphan.destroyForcibly();
+            LeftoverSweeper.deleteTree(dir);
+        }
+    }
+
+    @Test
+    void aTakenPortIsNeverAskedFor() throws Exception {
+        Path dir = Files.createTempDirectory("copybench-" + ProcessHandle.current().pid() + "-port-");
+        try (java.net.ServerSocket squatter = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int taken = squatter.getLocalPort();
+            List<String> server = List.of(NativeEngine.executable().toString(), "server", "--mode", "one-copy", "--size", "4096",
+                    "--threads", "1", "--bind", "127.0.0.1", "--ready-file", dir.resolve("ready").toString(), "--duration-ms", "100",
+                    "--deadline-ms", "5000", "--owner-pid", String.valueOf(ProcessHandle.current().pid()), "--port");
+
+            Commands.Result fixed = Commands.run(concat(server, String.valueOf(taken)), Duration.ofSeconds(10));
+            assertThat(fixed.exitCode()).isEqualTo(1);
+            assertThat(fixed.stderr()).contains("cannot listen on 127.0.0.1:" + taken + ": Address already in use");
+
+            // what CellRunner does: port 0, and the port the kernel picked is read from the ready file
+            Process picked = new ProcessBuilder(concat(server, "0")).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("server.out").toFile()).start();
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dir.resolve("ready")));
+                assertThat(Integer.parseInt(Files.readString(dir.resolve("ready")).strip())).isPositive().isNotEqualTo(taken);
+            } finally {
+                picked.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } finally {
+            LeftoverSweeper.deleteTree(dir);
+        }
+    }
+
+    private static List<String> concat(List<String> command, String last) {
+        return Stream.concat(command.stream(), Stream.of(last)).toList();
+    }
+
+    @Test
+    void aJvmKilledMidMatrixLeavesNothingTheNextRunsSweepDoesNotRemove() throws Exception {
+        Path dir = Files.createTempDirectory("copybench-" + ProcessHandle.current().pid() + "-child-");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-Dcopybench.native.dir=" + NativeEngine.buildDir(), "-Dallure.results.directory=" + dir.resolve("allure"),
+                ChildRun.class.getName()).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        String prefix = "copybench-" + child.pid() + "-";
+        String owner = "--owner-pid " + child.pid();
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
+                    Leftovers.namespaces().stream().anyMatch(n -> n.startsWith(prefix)) && !processesOwnedBy(owner).isEmpty());
+
+            child.destroyForcibly().waitFor();   // SIGKILL: no shutdown hook, no JUnit teardown
+
+            // its engines notice their owner is gone and end themselves; nobody kills them by name
+            await().atMost(Duration.ofSeconds(10)).until(() -> processesOwnedBy(owner).isEmpty());
+            List<String> removed = LeftoverSweeper.sweep();   // what the next run does at start-up
+            assertThat(removed).anyMatch(r -> r.startsWith("netns " + prefix));
+            assertThat(Leftovers.namespaces()).noneMatch(n -> n.startsWith(prefix));
+            try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+                assertThat(tmp.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(prefix));
+            }
+        } finally {
+            child.destroyForcibly();
+            LeftoverSweeper.deleteTree(dir);
+        }
+    }
+
+    private static List<ProcessHandle> processesOwnedBy(String ownerArgument) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(ownerArgument)).toList();
+    }
+
+    /** The child JVM of the test above: runs a long matrix until it is killed. */
+    static final class ChildRun {
+        public static void main(String[] args) {
+            org.junit.platform.launcher.core.LauncherFactory.create().execute(
+                    org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request()
+                            .selectors(selectMethod(Examples.class, "longMatrix", BenchmarkResults.class.getName())).build());
+        }
+    }
+
+    /** The PID of a process that ran and exited: an owner that is certainly dead. */
+    private static long deadPid() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        return p.pid();
+    }
+
+    private static void stop(ProcessHandle p) {
+        Commands.run(List.of("kill", "-STOP", String.valueOf(p.pid())));
+    }
+
+    private static void restore(String nativeDir) {
+        if (nativeDir == null) {
+            System.clearProperty("copybench.native.dir");
+        } else {
+            System.setProperty("copybench.native.dir", nativeDir);
+        }
+    }
+
+    private static Set<String> namespaces() {
+        return Commands.run(List.of("ip", "netns", "list")).stdout().lines().map(l -> l.split("\\s+")[0])
+                .collect(Collectors.toSet());
+    }
+
+    private static Set<String> namespacesBefore;
+
+    @BeforeAll
+    static void snapshot() {
+        namespacesBefore = Leftovers.namespaces();
+    }
+
+    /** The final check: no copybench namespace, veth, fifo, temp dir or engine process of this JVM remains. */
+    @AfterAll
+    static void nothingRemains() throws IOException {
+        Leftovers.assertNoneBeyond(namespacesBefore);
+    }
+
+    /** Run only through EngineTestKit above. */
+    static class Examples {
+
+        @CopyModeBenchmark(sizes = "64K", modes = {CopyMode.ONE_COPY, CopyMode.TWO_COPY}, duration = "1500ms",
+                warmup = "100ms", repetitions = 1)
+        void twoCells(BenchmarkResults results) {
+            assertThat(results.failures()).hasSize(1);
+            assertThat(results.cells()).singleElement().satisfies(r -> assertThat(r.cell().mode()).isEqualTo(CopyMode.TWO_COPY));
+            assertThat(results.failures().values()).singleElement()
+                    .satisfies(e -> assertThat(e.artifacts()).containsKey("server.err"));
+        }
+
+        @CopyModeBenchmark(sizes = "64K", modes = CopyMode.ONE_COPY, duration = "5s", repetitions = 5)
+        void longMatrix(BenchmarkResults results) {
+            assertThat(results).hasNoFailedCells();
+        }
+
+        @CopyModeBenchmark(sizes = "64K", modes = CopyMode.ONE_COPY, duration = "1s", warmup = "100ms", repetitions = 1)
+        void oneCell(BenchmarkResults results) {
+            assertThat(results).hasNoFailedCells();
+        }
+    }
+}
