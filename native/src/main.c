@@ -5,10 +5,16 @@
 
 #include "options.h"
 #include "roles.h"
+#include "version.h"
 #include "watchdog.h"
 
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+        if (printf("copybench-engine %s\n", cb_version()) < 0 || fflush(stdout) != 0)
+            return 1;
+        return 0;
+    }
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         cb_options_usage();
         return 0;

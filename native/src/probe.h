@@ -17,5 +17,8 @@ int cb_probe_netns(void);
 int cb_wire_message(size_t size, uint32_t seq, char *out);
 /* 0 when buf holds the intact message numbered seq, else -1. */
 int cb_verify_message(const char *buf, size_t size, uint32_t seq);
+/* The version baked in at build time ("dev" unless `make VERSION=...`), the
+ * same string `copybench-engine --version` prints. Defined in version.c. */
+const char *cb_version(void);
 
 #endif
