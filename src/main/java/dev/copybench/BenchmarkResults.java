@@ -1,5 +1,6 @@
 package dev.copybench;
 
+import dev.copybench.internal.HypothesisSession;
 import dev.copybench.internal.engine.CellFailedException;
 import dev.copybench.internal.host.HostCapabilities;
 import dev.copybench.hypothesis.Crossover;
@@ -93,6 +94,21 @@ public final class BenchmarkResults {
      */
     public Crossover crossover(CopyMode challenger, CopyMode incumbent, Metric metric) {
         return Crossover.of(this, challenger, incumbent, metric);
+    }
+
+    /**
+     * Records what the data answers to a question: an observation, not an expectation. It counts as
+     * the hypothesis method's outcome, and appears on the console and in the report.
+     *
+     * <pre>{@code
+     * results.answer("From which size does one-copy beat two-copy?",
+     *         results.crossover(ONE_COPY, TWO_COPY, Metric.THROUGHPUT_GBPS).toString());
+     * }</pre>
+     */
+    public void answer(String question, String answer) {
+        if (!HypothesisSession.answered(question, answer)) {
+            System.out.println("[copybench] " + question + "\n" + answer.indent(2).stripTrailing());
+        }
     }
 
     /** Failed repetitions of one configuration. */

@@ -6,7 +6,10 @@ import dev.copybench.CopyMode;
 import dev.copybench.MessageSize;
 import dev.copybench.Metric;
 import dev.copybench.Workload;
-import dev.copybench.internal.plan.Cell;
+
+import dev.copybench.internal.HypothesisSession;
+import org.assertj.core.annotation.CheckReturnValue;
+import org.assertj.core.api.AbstractAssert;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -24,46 +27,72 @@ import java.util.stream.Collectors;
  * assertThat(results).metric(INTEGRITY_ERRORS).isAtMost(0);
  * }</pre>
  */
-public final class MetricAssert {
+public final class MetricAssert extends AbstractAssert<MetricAssert, BenchmarkResults> {
 
-    final BenchmarkResults results;
     final Metric metric;
+    private final HypothesisSession.Step step;
     private Predicate<Configuration> filter = c -> true;
-    private String description = "";
+    private String selected = "";
     private double tolerance;
     private double confidence = 0.95;
     private boolean trueZeroCopy;
 
-    MetricAssert(BenchmarkResults results, Metric metric) {
-        this.results = results;
+    /** Derived from {@code parent}: its description (from {@code as(…)}) and representation carry over. */
+    MetricAssert(AbstractAssert<?, ?> parent, BenchmarkResults results, Metric metric) {
+        super(results, MetricAssert.class);
+        carryAssertionState(parent, this);
         this.metric = metric;
+        this.step = HypothesisSession.step(this::chain, "has no comparison: end it with .of(MODE).isAtMost(OTHER_MODE) "
+                + "(or isLessThan, isAtLeast, isGreaterThan), .atSize(\"64K\").isGreaterThanAtSize(\"64\"), or a constant "
+                + "such as .isAtMost(0)");
     }
 
+    /** What AssertJ's own derived asserts inherit from their parent: description and representation. */
+    static void carryAssertionState(AbstractAssert<?, ?> parent, AbstractAssert<?, ?> derived) {
+        derived.info.description(parent.info.description());
+        derived.info.useRepresentation(parent.info.representation());
+    }
+
+    BenchmarkResults results() {
+        return actual;
+    }
+
+    /** How the chain reads so far, for the message of one left unfinished. */
+    String chain() {
+        return "assertThat(results).metric(" + metric.name() + ")" + (selected.isEmpty() ? "" : " for " + selected);
+    }
+
+    @CheckReturnValue
     public MetricAssert forSize(String size) {
         MessageSize s = MessageSize.parse(size);
         return narrow(c -> c.size().equals(s), "size " + s);
     }
 
+    @CheckReturnValue
     public MetricAssert forSizesAtLeast(String size) {
         MessageSize s = MessageSize.parse(size);
         return narrow(c -> c.size().compareTo(s) >= 0, "sizes ≥ " + s);
     }
 
+    @CheckReturnValue
     public MetricAssert forSizesAtMost(String size) {
         MessageSize s = MessageSize.parse(size);
         return narrow(c -> c.size().compareTo(s) <= 0, "sizes ≤ " + s);
     }
 
+    @CheckReturnValue
     public MetricAssert forThreads(int... threads) {
         Set<Integer> t = Arrays.stream(threads).boxed().collect(Collectors.toSet());
         return narrow(c -> t.contains(c.threads()), "threads " + t);
     }
 
+    @CheckReturnValue
     public MetricAssert forWorkload(Workload workload) {
         return narrow(c -> c.workload() == workload, workload.engineName());
     }
 
     /** Relative margin, e.g. {@code 0.05}: "≤" accepts up to 5 % above the right side, "<" demands 5 % below. */
+    @CheckReturnValue
     public MetricAssert withTolerance(double relative) {
         if (!(relative >= 0 && relative < 1)) {
             throw new IllegalArgumentException("tolerance " + relative + " must be in [0, 1), e.g. 0.05 for 5 %");
@@ -73,6 +102,7 @@ public final class MetricAssert {
     }
 
     /** Confidence level of the intervals, default 0.95. */
+    @CheckReturnValue
     public MetricAssert withConfidence(double level) {
         if (!(level > 0.5 && level < 1)) {
             throw new IllegalArgumentException("confidence " + level + " must be in (0.5, 1), e.g. 0.95");
@@ -82,24 +112,29 @@ public final class MetricAssert {
     }
 
     /** Undecidable when the kernel copied zero-copy sends (always over veth or loopback). */
+    @CheckReturnValue
     public MetricAssert requiringTrueZeroCopy() {
         this.trueZeroCopy = true;
         return this;
     }
 
     /** Compare this mode with another mode, configuration by configuration. */
+    @CheckReturnValue
     public ModeComparison of(CopyMode mode) {
+        step.close();
         MetricAssert m = copy();
         m.filter = m.filter.and(c -> c.mode() == mode);   // the mode is named in the claim itself
-        return new ModeComparison(m, mode);
+        return new ModeComparison(this, m, mode);
     }
 
     /** Compare this size with another size, configuration by configuration (every mode). */
+    @CheckReturnValue
     public SizeComparison atSize(String size) {
         MessageSize s = MessageSize.parse(size);
+        step.close();
         MetricAssert m = copy();
         m.filter = m.filter.and(c -> c.size().equals(s));
-        return new SizeComparison(m, s);
+        return new SizeComparison(this, m, s);
     }
 
     public Verdict isAtMost(double value) {
@@ -119,27 +154,36 @@ public final class MetricAssert {
     }
 
     private Verdict constant(Relation r, double value) {
-        return decide(new Hypothesis.Counterpart.Constant(value), r, String.format(Locale.ROOT, "%s %s %g %s", metric,
+        step.close();
+        return constant(info.descriptionText(), r, value);
+    }
+
+    Verdict constant(String description, Relation r, double value) {
+        return decide(description, new Hypothesis.Counterpart.Constant(value), r, String.format(Locale.ROOT, "%s %s %g %s", metric,
                 r.symbol, value, metric.unit()));
     }
 
-    Verdict decide(Hypothesis.Counterpart counterpart, Relation relation, String claim) {
-        String statement = claim + (description.isEmpty() ? "" : " for " + description)
+    /** Decides the claim on the selected configurations; {@code description} is the caller's {@code as(…)}. */
+    Verdict decide(String description, Hypothesis.Counterpart counterpart, Relation relation, String claim) {
+        String statement = (description.isEmpty() ? "" : "[" + description + "] ") + claim
+                + (selected.isEmpty() ? "" : " for " + selected)
                 + (tolerance > 0 ? String.format(Locale.ROOT, " (tolerance %.1f %%)", tolerance * 100) : "");
         Hypothesis.Selection sel = new Hypothesis.Selection(metric, filter, tolerance, confidence, trueZeroCopy);
-        return Hypothesis.evaluate(results, sel, counterpart, relation, statement).enforce();
+        return Hypothesis.evaluate(actual, sel, counterpart, relation, statement).enforce();
     }
 
     private MetricAssert narrow(Predicate<Configuration> more, String what) {
         filter = filter.and(more);
-        description = description.isEmpty() ? what : description + ", " + what;
+        selected = selected.isEmpty() ? what : selected + ", " + what;
         return this;
     }
 
+    /** A copy for one comparison, so the selection can go on being used for others. Opens no step of its own. */
     private MetricAssert copy() {
-        MetricAssert m = new MetricAssert(results, metric);
+        MetricAssert m = new MetricAssert(this, actual, metric);
+        m.step.close();
         m.filter = filter;
-        m.description = description;
+        m.selected = selected;
         m.tolerance = tolerance;
         m.confidence = confidence;
         m.trueZeroCopy = trueZeroCopy;

@@ -1,6 +1,10 @@
 package dev.copybench.hypothesis;
 
+import dev.copybench.BenchmarkResults;
+import dev.copybench.Configuration;
 import dev.copybench.CopyMode;
+import dev.copybench.internal.HypothesisSession;
+import org.assertj.core.api.AbstractAssert;
 
 /**
  * One mode compared with another in every selected configuration (same size, threads, workload).
@@ -9,14 +13,20 @@ import dev.copybench.CopyMode;
  * assertThat(results).metric(CPU_NS_PER_BYTE).of(ONE_COPY).isAtMost(TWO_COPY);
  * }</pre>
  */
-public final class ModeComparison {
+public final class ModeComparison extends AbstractAssert<ModeComparison, BenchmarkResults> {
 
     private final MetricAssert selection;
     private final CopyMode mode;
+    private final HypothesisSession.Step step;
 
-    ModeComparison(MetricAssert selection, CopyMode mode) {
+    /** Derived from {@code parent}, whose description carries over; {@code selection} holds what to compare. */
+    ModeComparison(MetricAssert parent, MetricAssert selection, CopyMode mode) {
+        super(parent.results(), ModeComparison.class);
+        MetricAssert.carryAssertionState(parent, this);
         this.selection = selection;
         this.mode = mode;
+        this.step = HypothesisSession.step(() -> parent.chain() + ".of(" + mode + ")",
+                "has no comparison: end it with .isAtMost(OTHER_MODE), .isLessThan(…), .isAtLeast(…) or .isGreaterThan(…)");
     }
 
     public Verdict isAtMost(CopyMode other) {
@@ -37,19 +47,22 @@ public final class ModeComparison {
 
     /** This mode against a constant, in every selected configuration. */
     public Verdict isAtMost(double value) {
-        return selection.isAtMost(value);
+        step.close();
+        return selection.constant(info.descriptionText(), Relation.AT_MOST, value);
     }
 
     public Verdict isAtLeast(double value) {
-        return selection.isAtLeast(value);
+        step.close();
+        return selection.constant(info.descriptionText(), Relation.AT_LEAST, value);
     }
 
     private Verdict against(CopyMode other, Relation r) {
         if (other == mode) {
             throw new IllegalArgumentException("the hypothesis compares " + mode + " with itself");
         }
-        return selection.decide(new Hypothesis.Counterpart.Other(
-                        c -> new dev.copybench.Configuration(other, c.size(), c.threads(), c.workload()), other.name()),
+        step.close();
+        return selection.decide(info.descriptionText(), new Hypothesis.Counterpart.Other(
+                        c -> new Configuration(other, c.size(), c.threads(), c.workload()), other.name()),
                 r, selection.metric + " of " + mode + " " + r.symbol + " " + other);
     }
 }

@@ -1,6 +1,6 @@
 package dev.copybench.hypothesis;
 
-import dev.copybench.internal.report.AllureReport;
+import dev.copybench.internal.HypothesisSession;
 import dev.copybench.hypothesis.Difference;
 import dev.copybench.hypothesis.Summary;
 import org.opentest4j.AssertionFailedError;
@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * The decision on one hypothesis, with a row per compared configuration.
- * {@link #enforce()} turns it into a JUnit outcome: pass, fail, or aborted (skipped) with the reason.
+ * Deciding it turns it into a JUnit outcome: pass, fail, or aborted (skipped) with the reason; the
+ * extension reports it (console, Allure), so the DSL itself never writes a report.
  */
 public record Verdict(String statement, Outcome outcome, List<Row> rows) {
 
@@ -34,9 +35,9 @@ public record Verdict(String statement, Outcome outcome, List<Row> rows) {
         return new Verdict(statement, o, rows);
     }
 
-    /** Reports the verdict, then passes, throws an AssertionError (refuted) or aborts (undecidable). */
-    public Verdict enforce() {
-        AllureReport.verdict(this);
+    /** Records the verdict for the report, then passes, throws an AssertionError (refuted) or aborts (undecidable). */
+    Verdict enforce() {
+        HypothesisSession.decided(this);
         switch (outcome) {
             case REFUTED -> throw new AssertionFailedError("REFUTED: " + statement + "\n" + table(Outcome.REFUTED));
             case UNDECIDABLE -> throw new TestAbortedException("UNDECIDABLE: " + statement + " — " + reasons()
@@ -45,6 +46,11 @@ public record Verdict(String statement, Outcome outcome, List<Row> rows) {
                 return this;
             }
         }
+    }
+
+    /** {@code HOLDS: throughput of ONE_COPY ≥ TWO_COPY for size 64 KiB}: the verdict in one line. */
+    public String line() {
+        return outcome + ": " + statement;
     }
 
     /** The distinct reasons of the undecidable rows. */

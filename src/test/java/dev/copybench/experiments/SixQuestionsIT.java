@@ -8,7 +8,6 @@ import dev.copybench.Metric;
 import dev.copybench.Workload;
 import dev.copybench.hypothesis.Crossover;
 import dev.copybench.internal.plan.Cell;
-import dev.copybench.internal.report.AllureReport;
 import dev.copybench.internal.results.MetricTable;
 import dev.copybench.hypothesis.Summary;
 import org.junit.jupiter.api.MethodOrderer;
@@ -61,7 +60,7 @@ class SixQuestionsIT {
                         "At %s and %s the server spent %.3f ns of CPU per byte with zero-copy and %.3f with one-copy.",
                         largest.size(), threads(largest.threads()), z.mean(), o.mean())))
                 .orElse("Server CPU per byte could not be measured: " + table.entry(largest, CPU_NS_PER_BYTE).absent());
-        AllureReport.observation("Q1: Why does zero-copy not always give the best throughput?", String.format(Locale.ROOT,
+        results.answer("Q1: Why does zero-copy not always give the best throughput?", String.format(Locale.ROOT,
                 "Zero-copy had the highest mean throughput in %d of %d streaming configurations. The kernel completed "
                         + "%.1f–%.1f %% of its sends with SO_EE_CODE_ZEROCOPY_COPIED: the receiver is local (%s), so the "
                         + "data was copied anyway, and zero-copy paid for pinning the pages and for one completion per "
@@ -83,7 +82,7 @@ class SixQuestionsIT {
             return String.format(Locale.ROOT, "%s: zero-copy %.3g vs two-copy %.3g per KiB (%+.0f %%)", m.name(), zero, two,
                     (zero - two) / two * 100);
         }).collect(Collectors.joining("; "));
-        AllureReport.observation("Q2: Which cache level shows the most reduction in misses, and why?",
+        results.answer("Q2: Which cache level shows the most reduction in misses, and why?",
                 "At " + largest.size() + ", 1 thread: " + answer + ". Two-copy streams every message through the cache "
                         + "twice (assembly, then the kernel copy); whichever level shrinks most is where that second pass lived.");
     }
@@ -101,7 +100,7 @@ class SixQuestionsIT {
             double b = table.entry(many, LLC_MISSES_PER_KIB).summary().orElseThrow().mean();
             return String.format(Locale.ROOT, "%s %.3g → %.3g LLC misses/KiB (1 → %d threads)", mode, a, b, most);
         }).collect(Collectors.joining("; "));
-        AllureReport.observation("Q3: How does thread count interact with cache contention?", answer
+        results.answer("Q3: How does thread count interact with cache contention?", answer
                 + ". More connections share the last-level cache, so misses per KiB rise where their working sets no longer fit.");
     }
 
@@ -147,7 +146,7 @@ class SixQuestionsIT {
                     r.point().size(), threads(r.finding().threads()), r.finding().workload().engineName(), r.point().challenger().mean(),
                     r.point().incumbent().mean(), explanation(r.fewer(), r.point().size(), table, where), cpu);
         }
-        AllureReport.observation("Q6: One unexpected result, explained with OS or hardware concepts", answer);
+        results.answer("Q6: One unexpected result, explained with OS or hardware concepts", answer);
     }
 
     private static String explanation(CopyMode fewer, MessageSize size, MetricTable table, Configuration where) {
@@ -180,7 +179,7 @@ class SixQuestionsIT {
         if (decided.isEmpty()) {
             throw new TestAbortedException("UNDECIDABLE: " + question + "\n" + crossover);
         }
-        AllureReport.observation(question, crossover + "\n\nA crossover is the smallest tested size from which "
+        results.answer(question, crossover + "\n\nA crossover is the smallest tested size from which "
                 + challenger + " is faster with 95 % confidence at that size and at every larger one; the bracket is the "
                 + "tested size below it.");
     }

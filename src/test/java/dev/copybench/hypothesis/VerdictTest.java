@@ -54,6 +54,19 @@ class VerdictTest {
     }
 
     @Test
+    void aDescriptionGivenWithAsCarriesIntoTheDerivedAssertsAndTheVerdict() {
+        BenchmarkResults r = Synthetic.results(plan, c -> Values.gbps(c.mode() == ONE_COPY
+                ? Synthetic.pick(c, 10.0, 10.2, 9.9) : Synthetic.pick(c, 15.0, 15.3, 14.9)));
+
+        assertThatThrownBy(() -> assertThat(r).as("Q4 at %s", "64K").metric(THROUGHPUT_GBPS).of(ONE_COPY).isGreaterThan(TWO_COPY))
+                .hasMessageStartingWith("REFUTED: [Q4 at 64K] throughput (client) of ONE_COPY > TWO_COPY");
+        assertThatThrownBy(() -> assertThat(r).metric(THROUGHPUT_GBPS).of(ONE_COPY).as("late").isGreaterThan(TWO_COPY))
+                .hasMessageStartingWith("REFUTED: [late] throughput");
+        assertThat(assertThat(r).as("kept").metric(THROUGHPUT_GBPS).of(TWO_COPY).isGreaterThan(ONE_COPY).statement())
+                .startsWith("[kept] ");
+    }
+
+    @Test
     void undecidableWhenIntervalsOverlap() {
         BenchmarkResults r = Synthetic.results(plan, c -> Values.gbps(c.mode() == ONE_COPY
                 ? Synthetic.pick(c, 15.0, 16.0, 14.0) : Synthetic.pick(c, 15.2, 15.9, 14.4)));

@@ -2,7 +2,6 @@ package dev.copybench.internal.engine;
 
 import dev.copybench.CellResult;
 import dev.copybench.internal.host.LeftoverSweeper;
-import dev.copybench.internal.host.NativeEngine;
 import dev.copybench.internal.host.Topology;
 import dev.copybench.internal.perf.PerfControlFifos;
 import dev.copybench.internal.perf.PerfCounters;
@@ -35,16 +34,20 @@ public final class CellRunner {
     /** Beyond warm-up + window: connection set-up, the client's tail, zero-copy draining. */
     static final Duration DEADLINE_MARGIN = Duration.ofSeconds(20);
 
+    private final Path engine;
     private final Topology topology;
     private final List<String> perfEvents;
     private final Map<String, String> notCountable;
     private final boolean perf;
 
     /**
+     * @param engine       the {@code copybench-engine} executable to run on both sides
      * @param perfEvents   events for perf stat; with {@code perf == false} no perf session is started
      * @param notCountable events the host probe kept away from perf, with why (reported as their absence)
      */
-    public CellRunner(Topology topology, List<String> perfEvents, Map<String, String> notCountable, boolean perf) {
+    public CellRunner(Path engine, Topology topology, List<String> perfEvents, Map<String, String> notCountable,
+                      boolean perf) {
+        this.engine = engine;
         this.topology = topology;
         this.perfEvents = List.copyOf(perfEvents);
         this.notCountable = Map.copyOf(notCountable);
@@ -80,7 +83,7 @@ public final class CellRunner {
                 "--owner-pid", String.valueOf(ProcessHandle.current().pid()));
         Path ready = dir.resolve("ready");
 
-        List<String> server = new ArrayList<>(List.of(NativeEngine.executable().toString(), "server",
+        List<String> server = new ArrayList<>(List.of(engine.toString(), "server",
                 "--mode", cell.mode().engineName(), "--bind", topology.serverAddress(), "--port", "0",
                 "--ready-file", ready.toString()));
         server.addAll(common);
@@ -93,7 +96,7 @@ public final class CellRunner {
         try (EngineProcess serverProcess = EngineProcess.start(topology.onServerSide(underPerf(server, dir, "server")), dir, "server")) {
             awaitReady(serverProcess, ready, dir);
             String port = Files.readString(ready).strip();
-            List<String> client = new ArrayList<>(List.of(NativeEngine.executable().toString(), "client",
+            List<String> client = new ArrayList<>(List.of(engine.toString(), "client",
                     "--mode", cell.mode().engineName(), "--connect", topology.serverAddress(), "--port", port));
             client.addAll(common);
             try (EngineProcess clientProcess = EngineProcess.start(topology.onClientSide(underPerf(client, dir, "client")), dir, "client")) {

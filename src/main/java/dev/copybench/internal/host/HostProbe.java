@@ -23,14 +23,14 @@ public final class HostProbe {
     private HostProbe() {
     }
 
-    public static HostCapabilities probe(List<String> events) {
+    public static HostCapabilities probe(List<String> events, NativeEngine engine) {
         Commands.Result version = Commands.run(List.of("perf", "--version"), Duration.ofSeconds(10));
         Optional<String> perfVersion = version.ok() ? Optional.of(version.stdout().strip()) : Optional.empty();
         Map<String, String> status = new LinkedHashMap<>();
         for (String event : events) {
             status.put(event, perfVersion.isEmpty() ? "perf is not installed (apt-get install linux-perf)" : probeEvent(event));
         }
-        NativeEngine.Lib lib = NativeEngine.library();
+        NativeEngine.Lib lib = engine.library();
         return new HostCapabilities(perfVersion, status, lib.cb_probe_so_zerocopy() == 1, lib.cb_probe_netns() == 1,
                 System.getProperty("os.name") + " " + System.getProperty("os.version"), cpuModel(),
                 Runtime.getRuntime().availableProcessors());

@@ -6,7 +6,11 @@ import dev.copybench.internal.plan.BenchmarkPlan;
 import dev.copybench.internal.plan.Cell;
 import dev.copybench.internal.plan.PlanFactory;
 import dev.copybench.internal.report.AllureReport;
+import dev.copybench.hypothesis.Verdict;
+import dev.copybench.internal.HypothesisSession;
+import dev.copybench.internal.Settings;
 import org.junit.jupiter.api.extension.Extension;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -15,8 +19,10 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.AssertionFailedError;
 
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -38,14 +44,19 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
 
     @Override
     public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
-        CopyModeBenchmark annotation = AnnotationSupport.findAnnotation(context.getRequiredTestMethod(), CopyModeBenchmark.class)
-                .orElseThrow();
-        BenchmarkPlan plan = PlanFactory.from(annotation, System.getProperties());
+        Method method = context.getRequiredTestMethod();
+        CopyModeBenchmark annotation = AnnotationSupport.findAnnotation(method, CopyModeBenchmark.class).orElseThrow();
+        if (Arrays.stream(method.getParameterTypes()).noneMatch(t -> t == BenchmarkResults.class)) {
+            throw new ExtensionConfigurationException("@CopyModeBenchmark method " + method.getDeclaringClass().getSimpleName()
+                    + "." + method.getName() + "() has no BenchmarkResults parameter, so what its cells measure could never "
+                    + "reach it: declare it as `void " + method.getName() + "(BenchmarkResults results)`");
+        }
+        Settings settings = Settings.of(context::getConfigurationParameter, PlanFactory.OVERRIDES);
+        BenchmarkPlan plan = PlanFactory.from(annotation, settings.asProperties());
         RunResources run = context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(RunResources.class, k -> new RunResources(), RunResources.class);
+                .getOrComputeIfAbsent(RunResources.class, k -> new RunResources(settings), RunResources.class);
         Matrix matrix = run.matrix(plan);
-        String method = context.getRequiredTestMethod().getName();
-        if (!matrix.claimCells(method)) {
+        if (!matrix.claimCells(method.getName())) {
             return Stream.of(new HypothesisInvocation(matrix, "hypothesis (cells measured for " + matrix.measuredBy() + ")"));
         }
         return Stream.concat(plan.cells().stream().map(c -> new CellInvocation(matrix, c)),
@@ -94,7 +105,11 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
         }
     }
 
-    /** The method body, once, with every cell's results. */
+    /**
+     * The method body, once, with every cell's results. What it decides is reported when it returns;
+     * a body that decided nothing, or left an assertion chain unfinished, fails: a hypothesis that
+     * was never tested must not pass.
+     */
     private record HypothesisInvocation(Matrix matrix, String displayName) implements TestTemplateInvocationContext {
         @Override
         public String getDisplayName(int invocationIndex) {
@@ -106,8 +121,38 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
             return List.of(new ResultsResolver(matrix), new Reported((invocation, method) -> {
                 AllureReport.hypothesisStarted(method.getName());
                 AllureReport.hypothesisData(matrix.results());
-                invocation.proceed();
+                HypothesisSession session = HypothesisSession.open();
+                try {
+                    invocation.proceed();
+                } finally {
+                    session.close();
+                    report(session);
+                }
+                String name = method.getDeclaringClass().getSimpleName() + "." + method.getName() + "()";
+                List<String> unfinished = session.unfinished();
+                if (!unfinished.isEmpty()) {
+                    throw new AssertionFailedError("copybench: " + name + " left " + unfinished.size()
+                            + " hypothesis unfinished, so nothing was tested there: " + String.join("; ", unfinished));
+                }
+                if (!session.decidedAnything()) {
+                    throw new AssertionFailedError("copybench: " + name + " decided nothing: no verdict, check or answer "
+                            + "was recorded. End an assertion chain with a comparison, e.g. assertThat(results)"
+                            + ".metric(THROUGHPUT_GBPS).of(ONE_COPY).isAtLeast(TWO_COPY), or record what the data shows "
+                            + "with results.answer(question, answer)");
+                }
             }));
+        }
+
+        /** Every verdict and answer of the invocation, on the console and in its Allure test. */
+        private static void report(HypothesisSession session) {
+            for (Verdict v : session.verdicts()) {
+                System.out.println("[copybench] " + v.line() + "\n" + v.table(null).stripTrailing());
+                AllureReport.verdict(v);
+            }
+            for (HypothesisSession.Answer a : session.answers()) {
+                System.out.println("[copybench] " + a.question() + "\n" + a.answer().indent(2).stripTrailing());
+                AllureReport.answer(a.question(), a.answer());
+            }
         }
     }
 }

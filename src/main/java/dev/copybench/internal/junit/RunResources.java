@@ -1,6 +1,8 @@
 package dev.copybench.internal.junit;
 
+import dev.copybench.internal.Settings;
 import dev.copybench.internal.host.HostCapabilities;
+import dev.copybench.internal.host.NativeEngine;
 import dev.copybench.internal.host.HostProbe;
 import dev.copybench.internal.host.LeftoverSweeper;
 import dev.copybench.internal.host.Topologies;
@@ -23,18 +25,24 @@ import java.util.Set;
  */
 final class RunResources implements AutoCloseable {
 
+    private final NativeEngine engine;
     private HostCapabilities host;
     private final List<Topology> topologies = new ArrayList<>();
     private final Map<BenchmarkPlan, Matrix> matrices = new HashMap<>();
     private final Thread shutdownHook = new Thread(this::closeTopologies, "copybench-cleanup");
 
-    RunResources() {
+    RunResources(Settings settings) {
+        this.engine = NativeEngine.locate(settings);
         List<String> removed = LeftoverSweeper.sweep();
         if (!removed.isEmpty()) {
             System.out.println("[copybench] removed leftovers of dead runs: " + removed);
         }
-        host = HostProbe.probe(PerfEvents.DEFAULTS);
+        host = HostProbe.probe(PerfEvents.DEFAULTS, engine);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    NativeEngine engine() {
+        return engine;
     }
 
     synchronized HostCapabilities host() {

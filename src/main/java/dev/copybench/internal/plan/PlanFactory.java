@@ -3,6 +3,7 @@ package dev.copybench.internal.plan;
 import dev.copybench.CopyMode;
 import dev.copybench.CopyModeBenchmark;
 import dev.copybench.MessageSize;
+import dev.copybench.internal.Settings;
 import dev.copybench.internal.perf.PerfEvents;
 
 import java.time.Duration;
@@ -37,8 +38,6 @@ public final class PlanFactory {
     /** The system properties that override the annotation. */
     public static final List<String> OVERRIDES = List.of("copybench.sizes", "copybench.threads", "copybench.modes",
             "copybench.duration", "copybench.warmup", "copybench.repetitions");
-    /** copybench.* properties that are settings of the build, not overrides. */
-    private static final List<String> SETTINGS = List.of("copybench.native.dir");
     /** Events a typo is most likely aimed at; others are passed to perf and probed there. */
     private static final List<String> WELL_KNOWN_EVENTS = java.util.stream.Stream.concat(PerfEvents.DEFAULTS.stream(),
             java.util.stream.Stream.of("branch-misses", "branches", "cache-misses", "cache-references", "L1-dcache-loads",
@@ -141,7 +140,7 @@ public final class PlanFactory {
     /** A misspelt override would silently do nothing: reject it, naming the nearest setting. */
     private static void rejectUnknownSettings(Properties props) {
         for (String key : props.stringPropertyNames()) {
-            if (key.startsWith("copybench.") && !OVERRIDES.contains(key) && !SETTINGS.contains(key)) {
+            if (key.startsWith("copybench.") && !OVERRIDES.contains(key) && !Settings.RUN_SETTINGS.contains(key)) {
                 throw new InvalidBenchmarkException("-D" + key + " is not a copybench setting" + Nearest.didYouMean(key, OVERRIDES)
                         + " (overrides: " + String.join(", ", OVERRIDES) + ")");
             }

@@ -135,16 +135,8 @@ public final class AllureReport {
                 ? "none: every plot was drawn from this run" : "Not drawn, because this run cannot support them:\n" + leftOut, "txt");
     }
 
-    /**
-     * Records an answer the data gives (an observation, not an expectation) as the running test's
-     * description and an attachment, and prints it.
-     *
-     * <pre>{@code
-     * AllureReport.observation("Q4: from which size does one-copy beat two-copy?", crossover.toString());
-     * }</pre>
-     */
-    public static void observation(String question, String answer) {
-        System.out.println("[copybench] " + question + "\n" + answer.indent(2));
+    /** An answer the hypothesis recorded (an observation, not an expectation): the test's description and an attachment. */
+    public static void answer(String question, String answer) {
         if (!active()) {
             return;
         }

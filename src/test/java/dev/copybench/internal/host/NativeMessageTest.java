@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The engine's own message routines, through JNA: what the Java side knows about the wire format. */
 class NativeMessageTest {
 
-    private final NativeEngine.Lib lib = NativeEngine.library();
+    private final NativeEngine.Lib lib = NativeEngine.local().library();
 
     @Test
     void aBuiltMessageVerifiesAndACorruptedOneDoesNot() {

@@ -5,9 +5,12 @@ import dev.copybench.CopyMode;
 import dev.copybench.CopyModeBenchmark;
 import dev.copybench.internal.host.HostCapabilities;
 import dev.copybench.internal.host.HostProbe;
+import dev.copybench.internal.host.NativeEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 import org.opentest4j.AssertionFailedError;
@@ -69,7 +72,7 @@ class ExtensionOutcomesIT {
 
     @Test
     void aHypothesisOnAnUncountableCounterIsAbortedNamingTheCounter() {
-        HostCapabilities host = HostProbe.probe(List.of("LLC-load-misses"));
+        HostCapabilities host = HostProbe.probe(List.of("LLC-load-misses"), NativeEngine.local());
         assumeFalse(host.eventStatus().get("LLC-load-misses").equals(HostCapabilities.COUNTED),
                 "this host counts LLC-load-misses, so the hypothesis is decidable here");
 
@@ -83,7 +86,7 @@ class ExtensionOutcomesIT {
 
     @Test
     void aCpuCostHypothesisIsDecidedFromRealRunsOnEveryHostWithPerf() {
-        assumeTrue(HostProbe.probe(List.of("task-clock")).perfAvailable(), "perf is not installed");
+        assumeTrue(HostProbe.probe(List.of("task-clock"), NativeEngine.local()).perfAvailable(), "perf is not installed");
 
         Events tests = testsOf(Examples.class, "smallMessagesCostMoreCpuPerByte");
 
@@ -109,6 +112,42 @@ class ExtensionOutcomesIT {
 
         tests.assertThatEvents().haveExactly(1, event(displayName("hypothesis"), finishedWithFailure(message(m ->
                 m.contains("compares with TWO_COPY · 64 KiB · 1 thread, which is not in the matrix")))));
+    }
+
+    @Test
+    void aBenchmarkMethodWithoutAResultsParameterFailsBeforeAnyCellRuns() {
+        Set<String> before = Leftovers.namespaces();
+        EngineExecutionResults run = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectMethod(Examples.class, "withoutResultsParameter")).execute();
+
+        run.testEvents().assertStatistics(s -> s.started(0));
+        run.containerEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(ExtensionConfigurationException.class),
+                message("@CopyModeBenchmark method Examples.withoutResultsParameter() has no BenchmarkResults parameter, "
+                        + "so what its cells measure could never reach it: declare it as "
+                        + "`void withoutResultsParameter(BenchmarkResults results)`"))));
+        assertThat(Leftovers.namespaces()).isEqualTo(before);
+    }
+
+    @Test
+    void aHypothesisLeftWithoutAComparisonFailsNamingTheChain() {
+        Events tests = testsOf(Examples.class, "unfinishedChain");
+
+        tests.assertThatEvents().haveExactly(1, event(displayName("hypothesis"), finishedWithFailure(
+                instanceOf(AssertionFailedError.class),
+                message(m -> m.startsWith("copybench: Examples.unfinishedChain() left 1 hypothesis unfinished, so nothing "
+                        + "was tested there: assertThat(results).metric(throughput).of(ONE_COPY) has no comparison: end it "
+                        + "with .isAtMost(OTHER_MODE)")))));
+    }
+
+    @Test
+    void aHypothesisThatDecidesNothingFails() {
+        Events tests = testsOf(Examples.class, "decidesNothing");
+
+        tests.assertThatEvents().haveExactly(1, event(displayName("hypothesis"), finishedWithFailure(
+                instanceOf(AssertionFailedError.class),
+                message(m -> m.startsWith("copybench: Examples.decidesNothing() decided nothing: no verdict, check or "
+                        + "answer was recorded.")))));
     }
 
     private static Set<String> namespacesBefore;
@@ -152,6 +191,21 @@ class ExtensionOutcomesIT {
         @CopyModeBenchmark(sizes = "7")
         void sizeTooSmall(BenchmarkResults results) {
             assertThat(results).hasNoFailedCells();
+        }
+
+        @CopyModeBenchmark(sizes = "64K", modes = CopyMode.ONE_COPY, duration = "100ms", warmup = "20ms", repetitions = 2)
+        void withoutResultsParameter() {
+        }
+
+        @CopyModeBenchmark(sizes = "64K", modes = CopyMode.ONE_COPY, duration = "100ms", warmup = "20ms", repetitions = 2)
+        @SuppressWarnings("ResultOfMethodCallIgnored")   // the mistake under test: a chain without a comparison
+        void unfinishedChain(BenchmarkResults results) {
+            assertThat(results).metric(THROUGHPUT_GBPS).of(CopyMode.ONE_COPY);
+        }
+
+        @CopyModeBenchmark(sizes = "64K", modes = CopyMode.ONE_COPY, duration = "100ms", warmup = "20ms", repetitions = 2)
+        void decidesNothing(BenchmarkResults results) {
+            results.plan();
         }
 
         @CopyModeBenchmark(sizes = "64K", modes = CopyMode.ONE_COPY, duration = "100ms", warmup = "20ms", repetitions = 2)

@@ -102,7 +102,10 @@ class FaultsIT {
     void anEngineThatNeverBecomesReadyFailsTheCellWithinTheReadyTimeout() throws IOException {
         Path fake = Files.createTempDirectory("copybench-" + ProcessHandle.current().pid() + "-fake-engine-");
         Path script = fake.resolve("copybench-engine");
-        Files.writeString(script, "#!/bin/sh\nexec sleep 60\n");
+        // answers --version like the real engine, so it passes the version check and then hangs
+        Files.writeString(script, "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'copybench-engine "
+                + NativeEngine.version() + "'; exit 0; fi\nexec sleep 60\n");
+        Files.copy(NativeEngine.local().directory().resolve(NativeEngine.LIBRARY), fake.resolve(NativeEngine.LIBRARY));
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         String real = System.getProperty("copybench.native.dir");
         System.setProperty("copybench.native.dir", fake.toString());
@@ -125,7 +128,7 @@ class FaultsIT {
     void garbageOnTheServersPortIsRejectedAndTheRunStillCompletes() throws Exception {
         Path dir = Files.createTempDirectory("copybench-" + ProcessHandle.current().pid() + "-garbage-");
         Path ready = dir.resolve("ready");
-        Process server = new ProcessBuilder(NativeEngine.executable().toString(), "server", "--mode", "one-copy",
+        Process server = new ProcessBuilder(NativeEngine.local().executable().toString(), "server", "--mode", "one-copy",
                 "--size", "4096", "--threads", "1", "--bind", "127.0.0.1", "--port", "0", "--ready-file", ready.toString(),
                 "--warmup-ms", "50", "--duration-ms", "300", "--deadline-ms", "20000",
                 "--owner-pid", String.valueOf(ProcessHandle.current().pid()))
@@ -150,7 +153,7 @@ class FaultsIT {
                     }
                 }
             }
-            Commands.Result client = Commands.run(List.of(NativeEngine.executable().toString(), "client", "--size", "4096",
+            Commands.Result client = Commands.run(List.of(NativeEngine.local().executable().toString(), "client", "--size", "4096",
                     "--threads", "1", "--connect", "127.0.0.1", "--port", String.valueOf(port), "--warmup-ms", "50",
                     "--duration-ms", "300", "--deadline-ms", "20000"), Duration.ofSeconds(30));
 
@@ -195,7 +198,7 @@ class FaultsIT {
     void anEngineWhoseOwnerDiedEndsItself() throws Exception {
         Path dir = Files.createTempDirectory("copybench-" + ProcessHandle.current().pid() + "-orphan-");
         Process owner = new ProcessBuilder("sleep", "1").start();   // stands in for a JVM killed mid-matrix
-        Process orphan = new ProcessBuilder(NativeEngine.executable().toString(), "server", "--mode", "one-copy",
+        Process orphan = new ProcessBuilder(NativeEngine.local().executable().toString(), "server", "--mode", "one-copy",
                 "--size", "4096", "--threads", "1", "--bind", "127.0.0.1", "--port", "0",
                 "--ready-file", dir.resolve("ready").toString(), "--duration-ms", "60000",
                 "--owner-pid", String.valueOf(owner.pid())).redirectErrorStream(true)
@@ -217,7 +220,7 @@ class FaultsIT {
         Path dir = Files.createTempDirectory("copybench-" + ProcessHandle.current().pid() + "-port-");
         try (java.net.ServerSocket squatter = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             int taken = squatter.getLocalPort();
-            List<String> server = List.of(NativeEngine.executable().toString(), "server", "--mode", "one-copy", "--size", "4096",
+            List<String> server = List.of(NativeEngine.local().executable().toString(), "server", "--mode", "one-copy", "--size", "4096",
                     "--threads", "1", "--bind", "127.0.0.1", "--ready-file", dir.resolve("ready").toString(), "--duration-ms", "100",
                     "--deadline-ms", "5000", "--owner-pid", String.valueOf(ProcessHandle.current().pid()), "--port");
 
@@ -248,7 +251,7 @@ class FaultsIT {
         Path dir = Files.createTempDirectory("copybench-" + ProcessHandle.current().pid() + "-child-");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Dcopybench.native.dir=" + NativeEngine.buildDir(), "-Dallure.results.directory=" + dir.resolve("allure"),
+                "-Dcopybench.native.dir=" + NativeEngine.local().directory(), "-Dallure.results.directory=" + dir.resolve("allure"),
                 ChildRun.class.getName()).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
         String prefix = "copybench-" + child.pid() + "-";
         String owner = "--owner-pid " + child.pid();

@@ -1,0 +1,91 @@
+package dev.copybench.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * The {@code copybench.*} configuration parameters of a run, read the JUnit way: a system property
+ * and a line in {@code junit-platform.properties} mean the same, and a launcher's explicit parameter
+ * (EngineTestKit's {@code configurationParameter}) wins over both.
+ */
+public final class Settings {
+
+    public static final String PREFIX = "copybench.";
+    /** A directory holding a locally built {@code copybench-engine} and {@code libcopybench.so}. */
+    public static final String NATIVE_DIR = "copybench.native.dir";
+    /** Where the engine shipped in the jar is extracted; default {@code $XDG_CACHE_HOME/copybench} or {@code ~/.cache/copybench}. */
+    public static final String CACHE_DIR = "copybench.cache.dir";
+    /** Every key that is a setting of the run rather than an override of an annotation. */
+    public static final List<String> RUN_SETTINGS = List.of(NATIVE_DIR, CACHE_DIR);
+
+    private final Function<String, Optional<String>> lookup;
+    private final Set<String> keys;
+
+    private Settings(Function<String, Optional<String>> lookup, Set<String> keys) {
+        this.lookup = lookup;
+        this.keys = keys;
+    }
+
+    /**
+     * Settings through a JUnit configuration-parameter lookup (e.g. {@code ExtensionContext::getConfigurationParameter}).
+     * {@code known} are looked up by name, since explicit launcher parameters cannot be listed.
+     */
+    public static Settings of(Function<String, Optional<String>> lookup, List<String> known) {
+        Set<String> keys = new TreeSet<>(known);
+        keys.addAll(RUN_SETTINGS);
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(PREFIX)).forEach(keys::add);
+        junitPlatformProperties().filter(k -> k.startsWith(PREFIX)).forEach(keys::add);
+        return new Settings(k -> lookup.apply(k).filter(v -> !v.isBlank()), keys);
+    }
+
+    /** Only what these properties say: for tests and for code that runs outside JUnit. */
+    public static Settings of(Properties properties) {
+        Set<String> keys = new TreeSet<>(properties.stringPropertyNames());
+        return new Settings(k -> Optional.ofNullable(properties.getProperty(k)).filter(v -> !v.isBlank()), keys);
+    }
+
+    /** The JVM's system properties, for code that runs outside JUnit. */
+    public static Settings fromSystemProperties() {
+        return of(System.getProperties());
+    }
+
+    public Optional<String> get(String key) {
+        return lookup.apply(key);
+    }
+
+    /** Every {@code copybench.*} key that is set, with its value: what overrides and typo checks read. */
+    public Properties asProperties() {
+        Properties p = new Properties();
+        for (String key : keys) {
+            get(key).ifPresent(v -> p.setProperty(key, v));
+        }
+        return p;
+    }
+
+    private static Stream<String> junitPlatformProperties() {
+        try {
+            Enumeration<URL> urls = Thread.currentThread().getContextClassLoader().getResources("junit-platform.properties");
+            Set<String> keys = new TreeSet<>();
+            while (urls.hasMoreElements()) {
+                Properties p = new Properties();
+                try (InputStream in = urls.nextElement().openStream()) {
+                    p.load(in);
+                }
+                keys.addAll(p.stringPropertyNames());
+            }
+            return keys.stream();
+        } catch (IOException e) {
+            throw new UncheckedIOException("junit-platform.properties could not be read", e);
+        }
+    }
+}
