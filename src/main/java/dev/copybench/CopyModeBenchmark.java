@@ -19,8 +19,7 @@ import java.lang.annotation.Target;
  * <pre>{@code
  * @CopyModeBenchmark(sizes = {"64", "64K"}, threads = 1, duration = "300ms")
  * void biggerMessagesMoveMoreData(BenchmarkResults results) {
- *     assertThat(results).metric(Metric.THROUGHPUT_GBPS).forEachMode()
- *             .atSize("64K").isGreaterThanAtSize("64");
+ *     assertThat(results).metric(Metric.THROUGHPUT_GBPS).atSize("64K").isGreaterThanAtSize("64");
  * }
  * }</pre>
  *
@@ -28,7 +27,8 @@ import java.lang.annotation.Target;
  * annotation such as {@code @ReplicationMatrix} meta-annotated with this one) share one matrix:
  * its cells run once, under the first method, and every method decides its own hypothesis on them.
  *
- * <p>System properties override the annotation for quick or CI runs: {@code copybench.duration},
+ * <p>Configuration parameters (system properties or {@code junit-platform.properties}) override the
+ * annotation for quick or CI runs: {@code copybench.duration},
  * {@code copybench.warmup}, {@code copybench.repetitions}, {@code copybench.sizes},
  * {@code copybench.threads}, {@code copybench.modes}.
  */

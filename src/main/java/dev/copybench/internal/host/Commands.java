@@ -30,7 +30,15 @@ public final class Commands {
     }
 
     public static Result run(List<String> command, Duration timeout) {
+        return run(command, null, timeout);
+    }
+
+    /** Runs in {@code directory} (null: the JVM's working directory). */
+    public static Result run(List<String> command, java.nio.file.Path directory, Duration timeout) {
         ProcessBuilder pb = new ProcessBuilder(command);
+        if (directory != null) {
+            pb.directory(directory.toFile());
+        }
         try {
             Process p = pb.start();
             p.getOutputStream().close();

@@ -60,6 +60,17 @@ class ExtensionOutcomesIT {
     }
 
     @Test
+    void copybenchKeysAreJUnitConfigurationParameters() {
+        Events tests = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectMethod(Examples.class, "biggerMessagesMoveMoreData", BenchmarkResults.class.getName()))
+                .configurationParameter("copybench.repetitions", "2")
+                .execute().testEvents();
+
+        tests.assertStatistics(s -> s.started(5));   // 2 sizes × 2 repetitions + the hypothesis
+        tests.assertThatEvents().haveExactly(1, event(displayName("ONE_COPY · 64 KiB · 1 thread · rep 2/2"), finishedSuccessfully()));
+    }
+
+    @Test
     void aRefutedHypothesisFailsWithTheCellsThatBrokeIt() {
         Events tests = testsOf(Examples.class, "biggerMessagesMoveLessData");
 

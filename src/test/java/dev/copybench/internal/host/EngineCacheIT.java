@@ -1,0 +1,83 @@
+package dev.copybench.internal.host;
+
+import dev.copybench.internal.Settings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The engine shipped in the jar, extracted into an empty cache by two JVMs at the same moment: both
+ * run, one copy of each file survives, and it is the one the jar's manifest names.
+ */
+class EngineCacheIT {
+
+    @Test
+    void twoJvmsExtractingIntoAnEmptyCacheAtOnceBothRunAndOneVerifiedCopySurvives(@TempDir Path cache) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        long startAt = System.currentTimeMillis() + 2_000;   // both JVMs are up by then, and start extracting together
+        List<Process> jvms = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            jvms.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Child.class.getName(),
+                    cache.toString(), String.valueOf(startAt)).redirectErrorStream(true).start());
+        }
+        List<String> outputs = new ArrayList<>();
+        for (Process jvm : jvms) {
+            assertThat(jvm.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            String out = new String(jvm.getInputStream().readAllBytes()).strip();
+            assertThat(jvm.exitValue()).as(out).isZero();
+            outputs.add(out);
+        }
+
+        Path dir = Path.of(outputs.get(0).lines().findFirst().orElseThrow());
+        assertThat(outputs).allSatisfy(out -> assertThat(out).isEqualTo(dir + "\n" + NativeEngine.version()));
+        assertThat(dir).startsWith(cache);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder(
+                    NativeEngine.EXECUTABLE, NativeEngine.LIBRARY);   // no half-written .part file left
+        }
+        Map<String, String> manifest = EngineCache.manifest(EngineCache.platform()).orElseThrow();
+        for (Map.Entry<String, String> file : manifest.entrySet()) {
+            assertThat(EngineCache.sha256(Files.readAllBytes(dir.resolve(file.getKey())))).as(file.getKey())
+                    .isEqualTo(file.getValue());
+        }
+        assertThat(Files.isExecutable(dir.resolve(NativeEngine.EXECUTABLE))).isTrue();
+    }
+
+    @Test
+    void aDamagedCachedEngineIsReplacedByTheJarsOwn(@TempDir Path cache) throws IOException {
+        Path dir = EngineCache.extract(cache, NativeEngine.version());
+        Files.writeString(dir.resolve(NativeEngine.EXECUTABLE), "#!/bin/sh\necho not the engine\n");
+
+        Path again = EngineCache.extract(cache, NativeEngine.version());
+
+        assertThat(again).isEqualTo(dir);
+        assertThat(EngineCache.sha256(Files.readAllBytes(dir.resolve(NativeEngine.EXECUTABLE))))
+                .isEqualTo(EngineCache.manifest(EngineCache.platform()).orElseThrow().get(NativeEngine.EXECUTABLE));
+    }
+
+    /** One JVM: waits for the agreed moment, locates the engine (extracting it), and prints where and which version. */
+    public static final class Child {
+        public static void main(String[] args) throws InterruptedException {
+            Properties settings = new Properties();
+            settings.setProperty(Settings.CACHE_DIR, args[0]);
+            long startAt = Long.parseLong(args[1]);
+            while (System.currentTimeMillis() < startAt) {
+                Thread.sleep(1);
+            }
+            NativeEngine engine = NativeEngine.locate(Settings.of(settings));
+            System.out.println(engine.directory());
+            System.out.println(engine.library().cb_version());
+        }
+    }
+}
