@@ -47,15 +47,13 @@ final class EngineCache {
     }
 
     /**
-     * The directory with this platform's engine, extracted and verified.
+     * The directory with the engine for {@code platform} (see {@link #platform()}), extracted and verified.
      *
      * @throws IllegalStateException naming the platform when the jar carries no engine for it
      */
-    static Path extract(Path cacheRoot, String version) {
-        String platform = platform();
+    static Path extract(Path cacheRoot, String version, String platform) {
         Map<String, String> hashes = manifest(platform).orElseThrow(() -> new IllegalStateException(
-                "copybench has no engine for " + platform + " (" + System.getProperty("os.name") + " "
-                        + System.getProperty("os.arch") + "): this jar carries " + carried()
+                "copybench has no engine for " + platform + ": this jar carries " + carried()
                         + "; build one with `make -C native` on such a host and point copybench.native.dir at native/build"));
         String content = sha256(String.join("\n", hashes.values()).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
         Path dir = cacheRoot.resolve(version + "-" + content).resolve(platform);

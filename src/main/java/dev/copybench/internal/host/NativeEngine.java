@@ -55,7 +55,7 @@ public final class NativeEngine {
     public static NativeEngine locate(Settings settings) {
         Optional<String> local = settings.get(Settings.NATIVE_DIR);
         Path dir = local.isPresent() ? Path.of(local.get()).toAbsolutePath()
-                : EngineCache.extract(cacheRoot(settings), version());
+                : EngineCache.extract(cacheRoot(settings), version(), EngineCache.platform());
         return LOCATED.computeIfAbsent(dir, d -> {
             NativeEngine engine = new NativeEngine(d);
             engine.checkVersion(local.isPresent());

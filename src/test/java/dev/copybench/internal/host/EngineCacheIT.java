@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The engine shipped in the jar, extracted into an empty cache by two JVMs at the same moment: both
@@ -56,14 +58,38 @@ class EngineCacheIT {
 
     @Test
     void aDamagedCachedEngineIsReplacedByTheJarsOwn(@TempDir Path cache) throws IOException {
-        Path dir = EngineCache.extract(cache, NativeEngine.version());
+        Path dir = EngineCache.extract(cache, NativeEngine.version(), EngineCache.platform());
         Files.writeString(dir.resolve(NativeEngine.EXECUTABLE), "#!/bin/sh\necho not the engine\n");
 
-        Path again = EngineCache.extract(cache, NativeEngine.version());
+        Path again = EngineCache.extract(cache, NativeEngine.version(), EngineCache.platform());
 
         assertThat(again).isEqualTo(dir);
         assertThat(EngineCache.sha256(Files.readAllBytes(dir.resolve(NativeEngine.EXECUTABLE))))
                 .isEqualTo(EngineCache.manifest(EngineCache.platform()).orElseThrow().get(NativeEngine.EXECUTABLE));
+    }
+
+    @Test
+    void anUnsupportedPlatformGetsOneLineNamingItAndWhatIsCarried(@TempDir Path cache) {
+        assertThatThrownBy(() -> EngineCache.extract(cache, NativeEngine.version(), "macosx-aarch64"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("copybench has no engine for macosx-aarch64: this jar carries engines for " + EngineCache.platform()
+                        + "; build one with `make -C native` on such a host and point copybench.native.dir at native/build");
+    }
+
+    @Test
+    void anEngineOfAnotherVersionIsRefusedWithOneLine(@TempDir Path dir) throws IOException {
+        Path engine = dir.resolve(NativeEngine.EXECUTABLE);
+        Files.writeString(engine, "#!/bin/sh\necho 'copybench-engine 0.0.1-old'\n");
+        Files.setPosixFilePermissions(engine, PosixFilePermissions.fromString("rwx------"));
+        Files.copy(NativeEngine.local().directory().resolve(NativeEngine.LIBRARY), dir.resolve(NativeEngine.LIBRARY));
+        Properties settings = new Properties();
+        settings.setProperty(Settings.NATIVE_DIR, dir.toString());
+
+        assertThatThrownBy(() -> NativeEngine.locate(Settings.of(settings)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage(engine + " is not copybench-engine " + NativeEngine.version() + " (it answered "
+                        + "'copybench-engine 0.0.1-old' to --version): rebuild it with `make -C native VERSION="
+                        + NativeEngine.version() + "` or unset copybench.native.dir");
     }
 
     /** One JVM: waits for the agreed moment, locates the engine (extracting it), and prints where and which version. */
