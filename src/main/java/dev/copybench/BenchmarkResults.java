@@ -54,33 +54,40 @@ public final class BenchmarkResults {
 
     /** Why a configuration could not be measured here, if it could not. */
     public synchronized java.util.Optional<String> unmeasurable(Configuration configuration) {
+        HypothesisSession.read();
         return unmeasurable.entrySet().stream().filter(e -> e.getKey().configuration().equals(configuration))
                 .map(Map.Entry::getValue).findFirst();
     }
 
     public BenchmarkPlan plan() {
+        HypothesisSession.read();
         return plan;
     }
 
     public HostCapabilities host() {
+        HypothesisSession.read();
         return host;
     }
 
     /** How server and client were connected, e.g. a namespace pair or the loopback fallback. */
     public String topology() {
+        HypothesisSession.read();
         return topology;
     }
 
     public synchronized List<CellResult> cells() {
+        HypothesisSession.read();
         return Collections.unmodifiableList(new ArrayList<>(cells));
     }
 
     public synchronized Map<Cell, CellFailedException> failures() {
+        HypothesisSession.read();
         return Collections.unmodifiableMap(new LinkedHashMap<>(failures));
     }
 
     /** The repetitions of one configuration that ran. */
     public synchronized List<CellResult> results(Configuration configuration) {
+        HypothesisSession.read();
         return cells.stream().filter(c -> c.cell().configuration().equals(configuration)).toList();
     }
 
@@ -93,6 +100,7 @@ public final class BenchmarkResults {
      * }</pre>
      */
     public Crossover crossover(CopyMode challenger, CopyMode incumbent, Metric metric) {
+        HypothesisSession.read();
         return Crossover.of(this, challenger, incumbent, metric);
     }
 
@@ -113,6 +121,7 @@ public final class BenchmarkResults {
 
     /** Failed repetitions of one configuration. */
     public synchronized List<Cell> failed(Configuration configuration) {
+        HypothesisSession.read();
         return failures.keySet().stream().filter(c -> c.configuration().equals(configuration)).toList();
     }
 }

@@ -48,6 +48,7 @@ public final class HypothesisSession {
     private final List<Answer> answers = new ArrayList<>();
     private final List<Step> steps = new ArrayList<>();
     private int checks;
+    private boolean read;
 
     private HypothesisSession() {
     }
@@ -86,6 +87,17 @@ public final class HypothesisSession {
         }
     }
 
+    /**
+     * The method read the results: it may be asserting on them with plain AssertJ, which copybench
+     * cannot see, so it is not "decided nothing".
+     */
+    public static void read() {
+        HypothesisSession session = CURRENT.get();
+        if (session != null) {
+            session.read = true;
+        }
+    }
+
     /** A check that passes or fails without a verdict, such as {@code hasNoFailedCells()}. */
     public static void checked() {
         HypothesisSession session = CURRENT.get();
@@ -116,8 +128,8 @@ public final class HypothesisSession {
         return steps.stream().filter(s -> !s.closed).map(Step::describe).toList();
     }
 
-    /** Whether the method decided or answered anything at all. */
+    /** Whether the method decided, answered or checked anything, or at least read the results. */
     public boolean decidedAnything() {
-        return !verdicts.isEmpty() || !answers.isEmpty() || checks > 0;
+        return !verdicts.isEmpty() || !answers.isEmpty() || checks > 0 || read;
     }
 }

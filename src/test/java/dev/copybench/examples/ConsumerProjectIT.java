@@ -37,8 +37,10 @@ class ConsumerProjectIT {
                 .as("examples/consumer depends on this copybench version")
                 .contains("<artifactId>copybench</artifactId>\n      <version>" + NativeEngine.version() + "</version>");
 
-        Commands.Result build = Commands.run(List.of("mvn", "-B", "-Dmaven.repo.local=" + repository, "verify"), project,
-                Duration.ofMinutes(10));
+        Path engineCache = BUILD.resolve("engine-cache");   // the user's ~/.cache/copybench stays untouched
+        deleteTree(engineCache);
+        Commands.Result build = Commands.run(List.of("mvn", "-B", "-Dmaven.repo.local=" + repository,
+                "-Dcopybench.cache.dir=" + engineCache, "verify"), project, Duration.ofMinutes(10));
 
         System.out.println(build.stdout());   // the consumer's console, cells and verdicts, in this build's log
         assertThat(build.exitCode()).as(build.stderr()).isZero();
@@ -49,6 +51,10 @@ class ConsumerProjectIT {
                 .contains("Tests run: 16, Failures: 0, Errors: 0, Skipped: 1")
                 .contains("BUILD SUCCESS");
         assertThat(project.resolve("target/site/allure-maven-plugin/index.html")).isRegularFile();
+        try (Stream<Path> extracted = Files.walk(engineCache)) {
+            assertThat(extracted.map(f -> f.getFileName().toString())).as("the engine came out of the jar")
+                    .contains(NativeEngine.EXECUTABLE, NativeEngine.LIBRARY);
+        }
 
         Commands.Result tree = Commands.run(List.of("mvn", "-B", "-Dmaven.repo.local=" + repository,
                 "dependency:tree", "-Dverbose"), project, Duration.ofMinutes(5));

@@ -135,8 +135,8 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
                             + " hypothesis unfinished, so nothing was tested there: " + String.join("; ", unfinished));
                 }
                 if (!session.decidedAnything()) {
-                    throw new AssertionFailedError("copybench: " + name + " decided nothing: no verdict, check or answer "
-                            + "was recorded. End an assertion chain with a comparison, e.g. assertThat(results)"
+                    throw new AssertionFailedError("copybench: " + name + " decided nothing: it recorded no verdict, check "
+                            + "or answer and never read its results. End an assertion chain with a comparison, e.g. assertThat(results)"
                             + ".metric(THROUGHPUT_GBPS).of(ONE_COPY).isAtLeast(TWO_COPY), or record what the data shows "
                             + "with results.answer(question, answer)");
                 }

@@ -9,7 +9,6 @@ import dev.copybench.internal.host.NativeEngine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
 import java.io.IOException;
@@ -48,7 +47,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 class FaultsIT {
 
     private static Events testsOf(String method) {
-        return EngineTestKit.engine("junit-jupiter")
+        return Jupiter.engine()
                 .selectors(selectMethod(Examples.class, method, BenchmarkResults.class.getName()))
                 .execute().testEvents();
     }
