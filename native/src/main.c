@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "modes_list.h"
 #include "options.h"
 #include "roles.h"
 #include "version.h"
@@ -15,6 +16,8 @@ int main(int argc, char **argv)
             return 1;
         return 0;
     }
+    if (argc >= 2 && strcmp(argv[1], "--list-modes") == 0)
+        return cb_list_modes(stdout) < 0 ? 1 : 0;
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         cb_options_usage();
         return 0;
