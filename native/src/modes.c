@@ -14,7 +14,8 @@
 #define CB_MODES(X) \
     X(two_copy)     \
     X(one_copy)     \
-    X(zero_copy)
+    X(zero_copy)    \
+    X(sendfile)
 
 #define DECLARE(id) extern const struct cb_send_mode cb_mode_##id;
 CB_MODES(DECLARE)
