@@ -15,7 +15,8 @@
     X(two_copy)     \
     X(one_copy)     \
     X(zero_copy)    \
-    X(sendfile)
+    X(sendfile)     \
+    X(io_uring)
 
 #define DECLARE(id) extern const struct cb_send_mode cb_mode_##id;
 CB_MODES(DECLARE)
