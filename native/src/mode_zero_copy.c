@@ -47,16 +47,6 @@ struct zero_copy {
     int enobufs_idle;
 };
 
-static unsigned default_pool(size_t size)
-{
-    size_t n = (8u << 20) / size;   /* about 8 MiB in flight per connection */
-    if (n < 8)
-        n = 8;
-    if (n > 1024)
-        n = 1024;
-    return (unsigned)n;
-}
-
 static void zero_copy_close(struct cb_conn *c)
 {
     struct zero_copy *s = c->state;
@@ -79,7 +69,7 @@ static int zero_copy_open(struct cb_conn *c)
     if (s == NULL)
         return -1;
     c->state = s;
-    s->pool_size = c->pool ? c->pool : default_pool(c->size);
+    s->pool_size = c->pool ? c->pool : cb_zc_default_pool(c->size);
     s->pool = calloc(s->pool_size, sizeof(*s->pool));
     if (s->pool == NULL || cb_zc_tracker_init(&s->tracker, 4096, s->pool_size, &s->stats) < 0) {
         zero_copy_close(c);

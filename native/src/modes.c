@@ -16,7 +16,8 @@
     X(one_copy)     \
     X(zero_copy)    \
     X(sendfile)     \
-    X(io_uring)
+    X(io_uring)     \
+    X(io_uring_zc)
 
 #define DECLARE(id) extern const struct cb_send_mode cb_mode_##id;
 CB_MODES(DECLARE)

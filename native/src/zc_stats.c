@@ -47,3 +47,13 @@ int cb_zc_stats_check(const struct cb_zc_stats *s, int with_notifications, char 
     }
     return 0;
 }
+
+unsigned cb_zc_default_pool(size_t size)
+{
+    size_t n = (8u << 20) / size;
+    if (n < 8)
+        n = 8;
+    if (n > 1024)
+        n = 1024;
+    return (unsigned)n;
+}

@@ -4,6 +4,7 @@
 #ifndef CB_ZC_STATS_H
 #define CB_ZC_STATS_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -31,5 +32,9 @@ void cb_zc_stats_json(FILE *out, const struct cb_zc_stats *s, int with_notificat
 /* 0 when completions reconcile (no error; with notifications, one per send),
  * else -1 with a message in err. */
 int cb_zc_stats_check(const struct cb_zc_stats *s, int with_notifications, char *err, size_t errlen);
+
+/* Messages per connection a zero-copy path keeps in flight by default:
+ * about 8 MiB worth, 8 ... 1024. */
+unsigned cb_zc_default_pool(size_t size);
 
 #endif
