@@ -5,6 +5,7 @@
 
 #include "modes_list.h"
 #include "options.h"
+#include "protocol.h"
 #include "roles.h"
 #include "version.h"
 #include "watchdog.h"
@@ -33,5 +34,7 @@ int main(int argc, char **argv)
         cb_error("cannot start the watchdog thread");
         return 1;
     }
+    if (o.workload == CB_UDP_SINK)
+        return o.is_server ? cb_udp_sink_run(&o) : cb_udp_receiver_run(&o);
     return o.is_server ? cb_server_run(&o) : cb_client_run(&o);
 }

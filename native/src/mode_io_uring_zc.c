@@ -232,8 +232,11 @@ static int uring_zc_send(struct cb_conn *c, uint32_t seq)
     const struct cb_uring_send how = {
         .zero_copy = 1, .zc_flags = s->zc_flags, .token = next_token, .result = result_of, .arg = c, .sink = sink,
     };
-    if (cb_uring_sendmsg_all(&s->u, c, iov, CB_FIELDS, &how) < 0)
+    if (cb_uring_sendmsg_all(&s->u, c, iov, CB_FIELDS, &how) < 0) {
+        if (errno == EMSGSIZE && c->datagram)
+            cb_zc_explain_emsgsize(c->why, sizeof(c->why), cb_message_pages(m));
         return -1;
+    }
     cb_conn_message_done(c);
     return 0;
 }

@@ -218,8 +218,11 @@ static int zero_copy_send(struct cb_conn *c, uint32_t seq)
         .after_call = record_call, .arg = &buffer,
         .on_enobufs = drain_on_enobufs, .on_error_queue = read_completions,
     };
-    if (cb_sendmsg_all(c, iov, CB_FIELDS, MSG_ZEROCOPY, &hooks) < 0)
+    if (cb_sendmsg_all(c, iov, CB_FIELDS, MSG_ZEROCOPY, &hooks) < 0) {
+        if (errno == EMSGSIZE && c->datagram)
+            cb_zc_explain_emsgsize(c->why, sizeof(c->why), cb_message_pages(m));
         return -1;
+    }
     s->enobufs_idle = 0;
     cb_conn_message_done(c);
     return 0;

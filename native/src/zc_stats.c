@@ -57,3 +57,9 @@ unsigned cb_zc_default_pool(size_t size)
         n = 1024;
     return (unsigned)n;
 }
+
+void cb_zc_explain_emsgsize(char *why, size_t why_len, unsigned pages)
+{
+    snprintf(why, why_len, "EMSGSIZE: a zero-copy datagram must fit in one skb's page fragments "
+             "(MAX_SKB_FRAGS, 17 by default) and this message's 8 fields span %u pages; use a smaller --size", pages);
+}

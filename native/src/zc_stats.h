@@ -37,4 +37,8 @@ int cb_zc_stats_check(const struct cb_zc_stats *s, int with_notifications, char 
  * about 8 MiB worth, 8 ... 1024. */
 unsigned cb_zc_default_pool(size_t size);
 
+/* Why a zero-copy datagram got EMSGSIZE: it spans more pages than an skb
+ * has fragments (MAX_SKB_FRAGS, 17 unless the kernel was built otherwise). */
+void cb_zc_explain_emsgsize(char *why, size_t why_len, unsigned pages);
+
 #endif

@@ -276,6 +276,18 @@ static void test_uzc_ledger_early_twice_unknown_and_full(void)
     cb_uzc_ledger_destroy(&l);
 }
 
+/* The page count a zero-copy datagram's EMSGSIZE message quotes. */
+static void test_message_pages(void)
+{
+    struct cb_message m;
+    cb_message_build(&m, 64);
+    CHECK(cb_message_pages(&m) >= 8 && cb_message_pages(&m) <= 16, "64 B in 8 fields spans %u pages", cb_message_pages(&m));
+    cb_message_free(&m);
+    cb_message_build(&m, 64512);   /* 8 x 8064 B: at least 2 pages each */
+    CHECK(cb_message_pages(&m) >= 16 && cb_message_pages(&m) <= 24, "63 KiB spans %u pages", cb_message_pages(&m));
+    cb_message_free(&m);
+}
+
 static void test_zc_json_unknown_copied_is_null_not_zero(void)
 {
     struct cb_zc_stats st = { .calls = 5, .completed = 5, .sends = 5, .notifications = 5,
@@ -367,6 +379,16 @@ static void test_options_reject_bad_input_with_reason(void)
           strstr(err, "--size"), "size 7: %s", err);
     CHECK(parse(err, sizeof(err), 6, "e", "client", "--size", "64", "--connect", "127.0.0.1") < 0 &&
           strstr(err, "--port"), "client without port: %s", err);
+    CHECK(parse(err, sizeof(err), 12, "e", "server", "--workload", "udp-sink", "--mode", "zero-copy", "--size", "65536",
+                "--connect", "198.19.0.1", "--port", "9") < 0 && strstr(err, "64512"), "64 KiB datagram: %s", err);
+    CHECK(parse(err, sizeof(err), 12, "e", "server", "--workload", "udp-sink", "--mode", "io-uring-zc", "--size", "64512",
+                "--connect", "198.19.0.1", "--port", "9") == 0, "63 KiB datagram refused: %s", err);
+    CHECK(parse(err, sizeof(err), 12, "e", "server", "--workload", "udp-sink", "--mode", "sendfile", "--size", "64",
+                "--bind", "198.19.0.1", "--port", "9") < 0 && strstr(err, "--connect"), "udp-sink with --bind: %s", err);
+    CHECK(parse(err, sizeof(err), 10, "e", "server", "--workload", "udp-sink", "--mode", "one-copy", "--size", "64",
+                "--connect", "198.19.0.1") < 0 && strstr(err, "--port"), "udp-sink without port: %s", err);
+    CHECK(parse(err, sizeof(err), 8, "e", "server", "--mode", "two-copy", "--size", "64", "--bind", "10.0.0.1") < 0 &&
+          strncmp(err, "--bind 10.0.0.1 ", 16) == 0, "the option is named, not its value twice: %s", err);
 }
 
 int main(void)
@@ -383,6 +405,7 @@ int main(void)
     test_uzc_ledger_buffers_wait_for_notifications();
     test_uzc_ledger_early_twice_unknown_and_full();
     test_zc_json_unknown_copied_is_null_not_zero();
+    test_message_pages();
     test_registry_lists_every_path_once();
     test_histogram_quantiles();
     test_protocol_parsing();
