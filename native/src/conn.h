@@ -1,6 +1,8 @@
-/* One TCP connection of the engine and what it counts. Window accounting:
- * bytes and messages are counted "in the window" only while the process's
- * phase is CB_PHASE_MEASURE (see window.h). */
+/* One connection (a TCP connection, or a connected UDP socket for udp-sink)
+ * of the engine and what every send path counts on it. What a path counts
+ * beyond this lives in the path's own state (see send_mode.h). Window
+ * accounting: bytes and messages are counted "in the window" only while the
+ * process's phase is CB_PHASE_MEASURE (see window.h). */
 #ifndef CB_CONN_H
 #define CB_CONN_H
 
@@ -10,16 +12,6 @@
 
 #include "window.h"
 
-struct cb_zc_stats {
-    uint64_t calls;             /* successful sendmsg(MSG_ZEROCOPY) calls */
-    uint64_t completed;         /* calls covered by completion ranges */
-    uint64_t copied;            /* of those, flagged SO_EE_CODE_ZEROCOPY_COPIED */
-    uint64_t ranges;            /* completion notifications read */
-    uint64_t enobufs;           /* ENOBUFS answers (option memory exhausted) */
-    uint64_t reconcile_errors;  /* ids completed twice or never sent */
-    uint64_t pool_waits;        /* times no buffer was free and we waited */
-};
-
 struct cb_send_stats {
     uint64_t bytes, messages;           /* whole run */
     uint64_t window_bytes, window_messages;
@@ -28,14 +20,16 @@ struct cb_send_stats {
 
 struct cb_conn {
     int fd;
+    int datagram;                /* a UDP socket: one message is one datagram, never resumed */
     size_t size;                 /* message size */
-    unsigned zc_pool;            /* zero-copy buffers per connection (0: default) */
+    unsigned pool;               /* messages in flight per connection for paths that keep
+                                    several (--zc-pool; 0: the path's default) */
     int nonblocking;             /* sends use MSG_DONTWAIT and poll for room */
     const struct cb_window *window;
     const atomic_bool *stop;     /* set by the main thread to end a blocked sender */
-    void *state;                 /* private to the send mode */
+    void *state;                 /* private to the send path */
     struct cb_send_stats stats;
-    struct cb_zc_stats zc;
+    char why[200];               /* a path may explain its failure here; "" otherwise */
 };
 
 static inline int cb_conn_in_window(const struct cb_conn *c)

@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "modes_list.h"
 #include "options.h"
+#include "protocol.h"
 #include "roles.h"
 #include "version.h"
 #include "watchdog.h"
@@ -15,6 +17,8 @@ int main(int argc, char **argv)
             return 1;
         return 0;
     }
+    if (argc >= 2 && strcmp(argv[1], "--list-modes") == 0)
+        return cb_list_modes(stdout) < 0 ? 1 : 0;
     if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         cb_options_usage();
         return 0;
@@ -30,5 +34,7 @@ int main(int argc, char **argv)
         cb_error("cannot start the watchdog thread");
         return 1;
     }
+    if (o.workload == CB_UDP_SINK)
+        return o.is_server ? cb_udp_sink_run(&o) : cb_udp_receiver_run(&o);
     return o.is_server ? cb_server_run(&o) : cb_client_run(&o);
 }

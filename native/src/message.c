@@ -75,6 +75,20 @@ void cb_message_iov(const struct cb_message *m, struct iovec *iov)
     }
 }
 
+unsigned cb_message_pages(const struct cb_message *m)
+{
+    const uintptr_t page = 4096;
+    unsigned n = 0;
+    for (int i = 0; i < CB_FIELDS; i++) {
+        if (m->field_len[i] == 0)
+            continue;
+        uintptr_t first = (uintptr_t)m->field[i] / page;
+        uintptr_t last = ((uintptr_t)m->field[i] + m->field_len[i] - 1) / page;
+        n += (unsigned)(last - first + 1);
+    }
+    return n;
+}
+
 void cb_message_flatten(const struct cb_message *m, char *flat)
 {
     for (int i = 0; i < CB_FIELDS; i++) {

@@ -31,6 +31,10 @@ void cb_message_stamp(struct cb_message *m, uint32_t seq);
 /* Fills iov[CB_FIELDS] with the fields, in wire order. */
 void cb_message_iov(const struct cb_message *m, struct iovec *iov);
 
+/* Pages the fields span, as the kernel counts them when it sends from
+ * them without copying (each page one skb fragment). */
+unsigned cb_message_pages(const struct cb_message *m);
+
 /* Copies the message into flat (size bytes): the user-space assembly of two-copy. */
 void cb_message_flatten(const struct cb_message *m, char *flat);
 

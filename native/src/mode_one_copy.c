@@ -30,13 +30,6 @@ static int one_copy_send(struct cb_conn *c, uint32_t seq)
     return 0;
 }
 
-static int one_copy_finish(struct cb_conn *c, long timeout_ms)
-{
-    (void)c;
-    (void)timeout_ms;
-    return 0;
-}
-
 static void one_copy_close(struct cb_conn *c)
 {
     struct cb_message *m = c->state;
@@ -49,8 +42,8 @@ static void one_copy_close(struct cb_conn *c)
 
 const struct cb_send_mode cb_mode_one_copy = {
     .name = "one-copy",
+    .transports = CB_OVER_TCP | CB_OVER_UDP,
     .open = one_copy_open,
     .send_message = one_copy_send,
-    .finish = one_copy_finish,
     .close = one_copy_close,
 };

@@ -52,13 +52,6 @@ static int two_copy_send(struct cb_conn *c, uint32_t seq)
     return 0;
 }
 
-static int two_copy_finish(struct cb_conn *c, long timeout_ms)
-{
-    (void)c;
-    (void)timeout_ms;
-    return 0;
-}
-
 static void two_copy_close(struct cb_conn *c)
 {
     struct two_copy *s = c->state;
@@ -72,8 +65,8 @@ static void two_copy_close(struct cb_conn *c)
 
 const struct cb_send_mode cb_mode_two_copy = {
     .name = "two-copy",
+    .transports = CB_OVER_TCP | CB_OVER_UDP,
     .open = two_copy_open,
     .send_message = two_copy_send,
-    .finish = two_copy_finish,
     .close = two_copy_close,
 };

@@ -10,10 +10,12 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "message.h"
 #include "send_mode.h"
@@ -36,6 +38,7 @@
 #define HOPELESS_ENOBUFS_MS 1000
 
 struct zero_copy {
+    struct cb_zc_stats stats;
     struct cb_message *pool;
     unsigned pool_size;
     unsigned next;       /* round-robin cursor over the pool */
@@ -43,16 +46,6 @@ struct zero_copy {
     struct timespec enobufs_idle_since;   /* first ENOBUFS with nothing outstanding */
     int enobufs_idle;
 };
-
-static unsigned default_pool(size_t size)
-{
-    size_t n = (8u << 20) / size;   /* about 8 MiB in flight per connection */
-    if (n < 8)
-        n = 8;
-    if (n > 1024)
-        n = 1024;
-    return (unsigned)n;
-}
 
 static void zero_copy_close(struct cb_conn *c)
 {
@@ -76,9 +69,9 @@ static int zero_copy_open(struct cb_conn *c)
     if (s == NULL)
         return -1;
     c->state = s;
-    s->pool_size = c->zc_pool ? c->zc_pool : default_pool(c->size);
+    s->pool_size = c->pool ? c->pool : cb_zc_default_pool(c->size);
     s->pool = calloc(s->pool_size, sizeof(*s->pool));
-    if (s->pool == NULL || cb_zc_tracker_init(&s->tracker, 4096, s->pool_size, &c->zc) < 0) {
+    if (s->pool == NULL || cb_zc_tracker_init(&s->tracker, 4096, s->pool_size, &s->stats) < 0) {
         zero_copy_close(c);
         errno = ENOMEM;
         return -1;
@@ -184,6 +177,7 @@ static int record_call(struct cb_conn *c, void *buffer)
 static int drain_on_enobufs(struct cb_conn *c)
 {
     struct zero_copy *s = c->state;
+    s->stats.enobufs++;
     if (!all_completed(c)) {
         s->enobufs_idle = 0;
         return wait_completions(c, 10) < 0 ? -1 : 0;
@@ -197,6 +191,8 @@ static int drain_on_enobufs(struct cb_conn *c)
         return -1;
     }
     if (elapsed_ms(&s->enobufs_idle_since) > HOPELESS_ENOBUFS_MS) {
+        snprintf(c->why, sizeof(c->why), "ENOBUFS persists with no notification outstanding; "
+                 "net.core.optmem_max of the server's namespace cannot hold one");
         errno = ENOBUFS;
         return -1;
     }
@@ -208,7 +204,7 @@ static int zero_copy_send(struct cb_conn *c, uint32_t seq)
     struct zero_copy *s = c->state;
     read_completions(c);
     if (!next_buffer_free(c)) {
-        c->zc.pool_waits++;
+        s->stats.pool_waits++;
         if (wait_until(c, next_buffer_free, STALL_LIMIT_MS, 1) < 0)
             return -1;
     }
@@ -222,8 +218,11 @@ static int zero_copy_send(struct cb_conn *c, uint32_t seq)
         .after_call = record_call, .arg = &buffer,
         .on_enobufs = drain_on_enobufs, .on_error_queue = read_completions,
     };
-    if (cb_sendmsg_all(c, iov, CB_FIELDS, MSG_ZEROCOPY, &hooks) < 0)
+    if (cb_sendmsg_all(c, iov, CB_FIELDS, MSG_ZEROCOPY, &hooks) < 0) {
+        if (errno == EMSGSIZE && c->datagram)
+            cb_zc_explain_emsgsize(c->why, sizeof(c->why), cb_message_pages(m));
         return -1;
+    }
     s->enobufs_idle = 0;
     cb_conn_message_done(c);
     return 0;
@@ -234,10 +233,49 @@ static int zero_copy_finish(struct cb_conn *c, long timeout_ms)
     return wait_until(c, all_completed, timeout_ms, 0);
 }
 
+/* Available when a socket accepts SO_ZEROCOPY (Linux 4.14 for TCP, 5.0 for UDP). */
+static int zero_copy_probe(char *why, size_t why_len)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        snprintf(why, why_len, "socket: %s", strerror(errno));
+        return 0;
+    }
+    int one = 1;
+    int ok = setsockopt(fd, SOL_SOCKET, SO_ZEROCOPY, &one, sizeof(one)) == 0;
+    if (!ok)
+        snprintf(why, why_len, "setsockopt(SO_ZEROCOPY): %s", strerror(errno));
+    close(fd);
+    return ok;
+}
+
+static void zero_copy_stats_add(void *total, const struct cb_conn *c)
+{
+    const struct zero_copy *s = c->state;
+    if (s != NULL)
+        cb_zc_stats_add(total, &s->stats);
+}
+
+static void zero_copy_stats_json(FILE *out, const void *total)
+{
+    cb_zc_stats_json(out, total, 0);
+}
+
+static int zero_copy_stats_check(const void *total, char *err, size_t errlen)
+{
+    return cb_zc_stats_check(total, 0, err, errlen);
+}
+
 const struct cb_send_mode cb_mode_zero_copy = {
     .name = "zero-copy",
+    .transports = CB_OVER_TCP | CB_OVER_UDP,
+    .probe = zero_copy_probe,
     .open = zero_copy_open,
     .send_message = zero_copy_send,
     .finish = zero_copy_finish,
     .close = zero_copy_close,
+    .stats_size = sizeof(struct cb_zc_stats),
+    .stats_add = zero_copy_stats_add,
+    .stats_json = zero_copy_stats_json,
+    .stats_check = zero_copy_stats_check,
 };

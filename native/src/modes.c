@@ -1,3 +1,6 @@
+/* The registry of send paths and the short-write-safe sendmsg loop the
+ * sendmsg-based paths share. Each path is defined in its own mode_*.c as
+ * `const struct cb_send_mode cb_mode_<id>`; adding one is one X(...) line. */
 #include "send_mode.h"
 
 #include "roles.h"
@@ -8,19 +11,33 @@
 #include <string.h>
 #include <sys/socket.h>
 
-extern const struct cb_send_mode cb_mode_two_copy;
-extern const struct cb_send_mode cb_mode_one_copy;
-extern const struct cb_send_mode cb_mode_zero_copy;
+#define CB_MODES(X) \
+    X(two_copy)     \
+    X(one_copy)     \
+    X(zero_copy)    \
+    X(sendfile)     \
+    X(io_uring)     \
+    X(io_uring_zc)
 
-static const struct cb_send_mode *const modes[] = {
-    &cb_mode_two_copy,
-    &cb_mode_one_copy,
-    &cb_mode_zero_copy,
-};
+#define DECLARE(id) extern const struct cb_send_mode cb_mode_##id;
+CB_MODES(DECLARE)
+#define ENTRY(id) &cb_mode_##id,
+static const struct cb_send_mode *const modes[] = { CB_MODES(ENTRY) };
+#define MODE_COUNT (sizeof(modes) / sizeof(modes[0]))
+
+unsigned cb_send_mode_count(void)
+{
+    return (unsigned)MODE_COUNT;
+}
+
+const struct cb_send_mode *cb_send_mode_at(unsigned i)
+{
+    return i < MODE_COUNT ? modes[i] : NULL;
+}
 
 const struct cb_send_mode *cb_send_mode_find(const char *name)
 {
-    for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+    for (size_t i = 0; i < MODE_COUNT; i++)
         if (strcmp(modes[i]->name, name) == 0)
             return modes[i];
     return NULL;
@@ -28,10 +45,27 @@ const struct cb_send_mode *cb_send_mode_find(const char *name)
 
 const char *cb_send_mode_names(void)
 {
-    return "two-copy, one-copy, zero-copy";
+    static char names[256];   /* built once, from the registry, on the main thread */
+    if (names[0] == '\0') {
+        for (size_t i = 0; i < MODE_COUNT; i++) {
+            if (i > 0)
+                strncat(names, ", ", sizeof(names) - strlen(names) - 1);
+            strncat(names, modes[i]->name, sizeof(names) - strlen(names) - 1);
+        }
+    }
+    return names;
 }
 
-static void iov_advance(struct iovec **iov, int *iovcnt, size_t n)
+int cb_send_mode_probe(const struct cb_send_mode *m, char *why, size_t why_len)
+{
+    if (why_len > 0)
+        why[0] = '\0';
+    if (m->probe == NULL)
+        return 1;
+    return m->probe(why, why_len) == 1 ? 1 : 0;
+}
+
+void cb_iov_advance(struct iovec **iov, int *iovcnt, size_t n)
 {
     while (*iovcnt > 0 && n >= (*iov)->iov_len) {
         n -= (*iov)->iov_len;
@@ -86,7 +120,6 @@ int cb_sendmsg_all(struct cb_conn *c, struct iovec *iov, int iovcnt, int flags,
                 continue;
             }
             if (errno == ENOBUFS && hooks->on_enobufs != NULL) {
-                c->zc.enobufs++;
                 if (hooks->on_enobufs(c) < 0)
                     return -1;
                 continue;
@@ -97,7 +130,7 @@ int cb_sendmsg_all(struct cb_conn *c, struct iovec *iov, int iovcnt, int flags,
         if (hooks->after_call != NULL && hooks->after_call(c, hooks->arg) < 0)
             return -1;
         left -= (size_t)n;
-        iov_advance(&iov, &iovcnt, (size_t)n);
+        cb_iov_advance(&iov, &iovcnt, (size_t)n);
     }
     return 0;
 }

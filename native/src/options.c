@@ -15,7 +15,9 @@ void cb_options_usage(void)
     fprintf(stderr,
         "usage: copybench-engine server --mode M --size BYTES --threads N --bind ADDR [options]\n"
         "       copybench-engine client --size BYTES --threads N --connect ADDR --port P [options]\n"
-        "modes: %s; workloads: stream, request-response\n"
+        "       copybench-engine server --workload udp-sink --mode M --size BYTES --connect ADDR --port P [options]\n"
+        "       copybench-engine --list-modes | --version\n"
+        "modes: %s; workloads: stream, request-response, udp-sink\n"
         "ADDR must be in 198.18.0.0/15 (benchmark range) or 127.0.0.0/8 (loopback).\n"
         "options: --workload W  --port P  --ready-file F  --warmup-ms MS  --duration-ms MS\n"
         "         --deadline-ms MS  --perf-ctl FIFO  --perf-ack FIFO  --owner-pid PID\n"
@@ -42,6 +44,36 @@ static int address_allowed(const char *s)
         return 0;
     uint32_t h = ntohl(a.s_addr);
     return (h & 0xFFFE0000u) == 0xC6120000u || (h & 0xFF000000u) == 0x7F000000u;
+}
+
+/* udp-sink: the server sends datagrams to --connect ADDR --port P; a client
+ * (optional: a verifying sink for tests) binds that address. */
+static int check_udp_sink(struct cb_options *o, char *err, size_t errlen)
+{
+    if (o->size > CB_MAX_DATAGRAM) {
+        snprintf(err, errlen, "--size %zu is too big for udp-sink: one datagram holds at most %u bytes (63 KiB)",
+                 o->size, CB_MAX_DATAGRAM);
+        return -1;
+    }
+    if (o->address == NULL || o->address_option != 'c') {
+        snprintf(err, errlen, "udp-sink needs --connect ADDR (the sink), not --bind");
+        return -1;
+    }
+    if (!o->is_server)
+        return 0;   /* the test sink may bind port 0 and write --ready-file */
+    if (o->port == 0) {
+        snprintf(err, errlen, "udp-sink needs --port P of the sink");
+        return -1;
+    }
+    if (o->mode == NULL) {
+        snprintf(err, errlen, "--mode is required for the server; use one of: %s", cb_send_mode_names());
+        return -1;
+    }
+    if (!(o->mode->transports & CB_OVER_UDP)) {
+        snprintf(err, errlen, "--mode %s cannot send UDP datagrams", o->mode->name);
+        return -1;
+    }
+    return 0;
 }
 
 int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, size_t errlen)
@@ -86,7 +118,7 @@ int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, siz
         case 'w': {
             int w = cb_workload_parse(optarg);
             if (w < 0) {
-                snprintf(err, errlen, "--workload %s is unknown; use stream or request-response", optarg);
+                snprintf(err, errlen, "--workload %s is unknown; use stream, request-response or udp-sink", optarg);
                 return -1;
             }
             o->workload = (uint32_t)w;
@@ -109,10 +141,12 @@ int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, siz
         case 'b':
         case 'c':
             if (!address_allowed(optarg)) {
-                snprintf(err, errlen, "%s %s is not an IPv4 address in 198.18.0.0/15 or 127.0.0.0/8", name, optarg);
+                snprintf(err, errlen, "%s %s is not an IPv4 address in 198.18.0.0/15 or 127.0.0.0/8",
+                         ch == 'b' ? "--bind" : "--connect", optarg);
                 return -1;
             }
             o->address = optarg;
+            o->address_option = (char)ch;
             break;
         case 'p':
             if (parse_long(optarg, 0, 65535, &v) < 0) {
@@ -179,6 +213,12 @@ int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, siz
         snprintf(err, errlen, "--size is required");
         return -1;
     }
+    if ((o->perf_ack != NULL) && o->perf_ctl == NULL) {
+        snprintf(err, errlen, "--perf-ack needs --perf-ctl");
+        return -1;
+    }
+    if (o->workload == CB_UDP_SINK)
+        return check_udp_sink(o, err, errlen);
     if (o->address == NULL) {
         snprintf(err, errlen, o->is_server ? "--bind is required" : "--connect is required");
         return -1;
@@ -189,10 +229,6 @@ int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, siz
     }
     if (!o->is_server && o->port == 0) {
         snprintf(err, errlen, "--port is required for the client");
-        return -1;
-    }
-    if ((o->perf_ack != NULL) && o->perf_ctl == NULL) {
-        snprintf(err, errlen, "--perf-ack needs --perf-ctl");
         return -1;
     }
     return 0;

@@ -13,7 +13,8 @@ struct cb_options {
     uint32_t workload;
     size_t size;
     unsigned threads;
-    const char *address;               /* server: bind; client: connect */
+    const char *address;               /* server: bind; client: connect; udp-sink: the sink */
+    char address_option;               /* 'b' for --bind, 'c' for --connect */
     unsigned port;                     /* server: 0 picks a free port */
     const char *ready_file;            /* server: written with the port once listening */
     long warmup_ms, duration_ms;
@@ -25,6 +26,9 @@ struct cb_options {
     unsigned zc_pool;                  /* server zero-copy: buffers per connection */
     int nonblocking;                   /* server: MSG_DONTWAIT sends, poll for room */
 };
+
+/* The largest udp-sink message: one IPv4 UDP datagram (65507 B), rounded down to 63 KiB. */
+#define CB_MAX_DATAGRAM (63u * 1024u)
 
 /* 0, or -1 with a one-line message in err. */
 int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, size_t errlen);

@@ -9,7 +9,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <stdio.h>
+
 #include "message.h"
+#include "send_mode.h"
 
 int cb_probe_so_zerocopy(void)
 {
@@ -67,4 +70,20 @@ int cb_wire_message(size_t size, uint32_t seq, char *out)
 int cb_verify_message(const char *buf, size_t size, uint32_t seq)
 {
     return cb_message_verify(buf, size, seq);
+}
+
+int cb_probe_mode(const char *name, char *why, size_t why_len)
+{
+    const struct cb_send_mode *m = name != NULL ? cb_send_mode_find(name) : NULL;
+    if (m == NULL) {
+        if (why != NULL && why_len > 0)
+            snprintf(why, why_len, "no send path is called %s", name != NULL ? name : "(null)");
+        return 0;
+    }
+    char local[200];
+    if (why == NULL || why_len == 0) {   /* the caller wants the verdict only */
+        why = local;
+        why_len = sizeof(local);
+    }
+    return cb_send_mode_probe(m, why, why_len);
 }

@@ -12,6 +12,10 @@ int cb_probe_so_zerocopy(void);
 int cb_probe_perf_event(uint32_t type, uint64_t config);
 /* 1 when this process may create a network namespace (tried in a child), else -errno. */
 int cb_probe_netns(void);
+/* 1 when the send path called name can run in this process, else 0 with a
+ * one-line reason in why (an unknown name is unavailable too). The same
+ * answer `copybench-engine --list-modes` prints. */
+int cb_probe_mode(const char *name, char *why, size_t why_len);
 /* Builds a message of size bytes stamped with seq and writes its wire form
  * (size bytes) to out. 0, or -errno (EINVAL for a size outside [8, 64 MiB]). */
 int cb_wire_message(size_t size, uint32_t seq, char *out);

@@ -29,7 +29,7 @@ int cb_hello_parse(const unsigned char *buf, size_t len, struct cb_hello *out, c
     out->workload = get32(buf + 4);
     out->size = get32(buf + 8);
     out->threads = get32(buf + 12);
-    if (cb_workload_name(out->workload) == NULL) {
+    if (cb_workload_name(out->workload) == NULL || out->workload == CB_UDP_SINK) {
         snprintf(err, errlen, "hello names unknown workload %u", out->workload);
         return -1;
     }
@@ -89,6 +89,7 @@ const char *cb_workload_name(uint32_t workload)
     switch (workload) {
     case CB_STREAM: return "stream";
     case CB_REQUEST_RESPONSE: return "request-response";
+    case CB_UDP_SINK: return "udp-sink";
     default: return NULL;
     }
 }
@@ -99,5 +100,7 @@ int cb_workload_parse(const char *name)
         return CB_STREAM;
     if (strcmp(name, "request-response") == 0)
         return CB_REQUEST_RESPONSE;
+    if (strcmp(name, "udp-sink") == 0)
+        return CB_UDP_SINK;
     return -1;
 }

@@ -15,7 +15,8 @@
 #define CB_GO_MAGIC 0x4f474243u       /* "CBGO" */
 #define CB_WIRE_BYTES 16
 
-enum cb_workload { CB_STREAM = 1, CB_REQUEST_RESPONSE = 2 };
+/* udp-sink never travels in a hello: it has no client (see udp_sink.c). */
+enum cb_workload { CB_STREAM = 1, CB_REQUEST_RESPONSE = 2, CB_UDP_SINK = 3 };
 
 struct cb_hello {
     uint32_t workload;

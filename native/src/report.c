@@ -4,7 +4,7 @@
 
 #include "protocol.h"
 
-void cb_totals_add_conn(struct cb_totals *t, const struct cb_conn *c)
+void cb_totals_add_conn(struct cb_totals *t, const struct cb_send_mode *mode, const struct cb_conn *c)
 {
     t->window_bytes += c->stats.window_bytes;
     t->window_messages += c->stats.window_messages;
@@ -12,13 +12,8 @@ void cb_totals_add_conn(struct cb_totals *t, const struct cb_conn *c)
     t->messages += c->stats.messages;
     t->send_calls += c->stats.send_calls;
     t->short_writes += c->stats.short_writes;
-    t->zc.calls += c->zc.calls;
-    t->zc.completed += c->zc.completed;
-    t->zc.copied += c->zc.copied;
-    t->zc.ranges += c->zc.ranges;
-    t->zc.enobufs += c->zc.enobufs;
-    t->zc.reconcile_errors += c->zc.reconcile_errors;
-    t->zc.pool_waits += c->zc.pool_waits;
+    if (t->path_stats != NULL && mode->stats_add != NULL)
+        mode->stats_add(t->path_stats, c);
 }
 
 static double tv_seconds(struct timeval a, struct timeval b)
@@ -59,17 +54,12 @@ void cb_report_print(FILE *out, const struct cb_options *o, const struct cb_wind
     } else {
         fprintf(out, ",\"latency_ns\":null");
     }
-    if (o->is_server && t->zc.calls > 0) {
-        fprintf(out, ",\"zerocopy\":{\"calls\":%llu,\"completed\":%llu,\"copied\":%llu,\"copied_share\":%.6f,"
-                     "\"ranges\":%llu,\"enobufs\":%llu,\"reconcile_errors\":%llu,\"pool_waits\":%llu}",
-                (unsigned long long)t->zc.calls, (unsigned long long)t->zc.completed,
-                (unsigned long long)t->zc.copied,
-                t->zc.completed > 0 ? (double)t->zc.copied / (double)t->zc.completed : 0.0,
-                (unsigned long long)t->zc.ranges, (unsigned long long)t->zc.enobufs,
-                (unsigned long long)t->zc.reconcile_errors, (unsigned long long)t->zc.pool_waits);
-    } else {
+    /* The path writes its own section; without one, "zerocopy" is null so
+     * every report has the key Java reads the COPIED share from. */
+    if (o->is_server && o->mode->stats_json != NULL && t->path_stats != NULL)
+        o->mode->stats_json(out, t->path_stats);
+    else
         fprintf(out, ",\"zerocopy\":null");
-    }
     fprintf(out, ",\"rusage\":{\"user_s\":%.6f,\"system_s\":%.6f,\"voluntary_ctx\":%ld,\"involuntary_ctx\":%ld}",
             tv_seconds(w->usage_start.ru_utime, w->usage_end.ru_utime),
             tv_seconds(w->usage_start.ru_stime, w->usage_end.ru_stime),

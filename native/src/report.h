@@ -16,11 +16,12 @@ struct cb_totals {
     uint64_t send_calls, short_writes;
     uint64_t verified, integrity_errors;
     uint64_t rejected_connections;
-    struct cb_zc_stats zc;
+    void *path_stats;                         /* the send path's own totals (server), or NULL */
     const struct cb_histogram *latency;       /* client request/response, else NULL */
 };
 
-void cb_totals_add_conn(struct cb_totals *t, const struct cb_conn *c);
+/* Adds one server connection, including the send path's own statistics. */
+void cb_totals_add_conn(struct cb_totals *t, const struct cb_send_mode *mode, const struct cb_conn *c);
 void cb_report_print(FILE *out, const struct cb_options *o, const struct cb_window *w,
                      const struct cb_totals *t);
 

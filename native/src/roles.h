@@ -7,6 +7,9 @@
 
 int cb_server_run(const struct cb_options *o);
 int cb_client_run(const struct cb_options *o);
+/* udp-sink: the sender (server role) and the optional verifying receiver (client role). */
+int cb_udp_sink_run(const struct cb_options *o);
+int cb_udp_receiver_run(const struct cb_options *o);
 
 /* One "copybench-engine: error: ..." line on stderr. */
 void cb_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

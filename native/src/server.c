@@ -1,9 +1,9 @@
-/* The sender. Listens, accepts one connection per client thread (each opened
- * with a hello that must match this server's workload, size and threads),
- * prepares every connection and sends each a go, then runs one thread per
- * connection: stream sends messages until the
- * client closes after its window; request/response answers each request
- * with one message. */
+/* The TCP server. Listens, accepts one connection per client thread (each
+ * opened with a hello that must match this server's workload, size and
+ * threads), prepares every connection with the send path and sends each a
+ * go; then sender.c runs one thread per connection: stream sends messages
+ * until the client closes after its window; request/response answers each
+ * request with one message. */
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -15,100 +15,8 @@
 
 #include "net.h"
 #include "protocol.h"
-#include "report.h"
 #include "roles.h"
-
-struct worker {
-    pthread_t thread;
-    struct cb_conn conn;
-    const struct cb_options *o;
-    int failed;
-    char error[256];
-    atomic_bool finished;
-};
-
-static int peer_closed(int err)
-{
-    return err == EPIPE || err == ECONNRESET;
-}
-
-static void send_failed(struct worker *w, int err)
-{
-    w->failed = 1;
-    if (err == ENOBUFS)
-        snprintf(w->error, sizeof(w->error), "%s send failed: ENOBUFS persists with no notification "
-                 "outstanding; net.core.optmem_max of the server's namespace cannot hold one", w->o->mode->name);
-    else
-        snprintf(w->error, sizeof(w->error), "%s send failed: %s", w->o->mode->name, strerror(err));
-}
-
-static void stream_loop(struct worker *w)
-{
-    struct cb_conn *c = &w->conn;
-    for (uint32_t seq = 0;; seq++) {
-        if (w->o->mode->send_message(c, seq) == 0)
-            continue;
-        int err = errno;
-        if (peer_closed(err) && cb_window_phase(c->window) == CB_PHASE_DONE)
-            return;   /* the client closes after its window: the normal end */
-        if (peer_closed(err)) {
-            w->failed = 1;
-            snprintf(w->error, sizeof(w->error), "client closed the connection before the window ended");
-        } else if (err == ETIMEDOUT) {
-            w->failed = 1;
-            snprintf(w->error, sizeof(w->error), "client did not close within %d ms after the window", CB_GRACE_MS);
-        } else {
-            send_failed(w, err);
-        }
-        return;
-    }
-}
-
-static void request_response_loop(struct worker *w)
-{
-    struct cb_conn *c = &w->conn;
-    for (uint32_t seq = 0;; seq++) {
-        unsigned char req[CB_WIRE_BYTES];
-        int r = cb_recv_exact(c->fd, req, sizeof(req), c->stop);
-        if (r == 0 && cb_window_phase(c->window) == CB_PHASE_DONE)
-            return;
-        if (r <= 0) {
-            w->failed = 1;
-            snprintf(w->error, sizeof(w->error), "receiving request %u failed: %s", seq,
-                     r == 0 ? "client closed before the window ended" : strerror(errno));
-            return;
-        }
-        char why[128];
-        if (cb_request_parse(req, sizeof(req), seq, why, sizeof(why)) < 0) {
-            w->failed = 1;
-            snprintf(w->error, sizeof(w->error), "bad request: %s", why);
-            return;
-        }
-        if (w->o->mode->send_message(c, seq) < 0) {
-            int err = errno;
-            if (peer_closed(err) && cb_window_phase(c->window) == CB_PHASE_DONE)
-                return;
-            send_failed(w, err);
-            return;
-        }
-    }
-}
-
-static void *worker_main(void *arg)
-{
-    struct worker *w = arg;
-    if (w->o->workload == CB_STREAM)
-        stream_loop(w);
-    else
-        request_response_loop(w);
-    if (w->o->mode->finish(&w->conn, 2000) < 0 && !w->failed) {
-        w->failed = 1;
-        snprintf(w->error, sizeof(w->error), "%s: completions still outstanding 2 s after the last send",
-                 w->o->mode->name);
-    }
-    atomic_store(&w->finished, true);
-    return NULL;
-}
+#include "sender.h"
 
 static int write_ready_file(const char *path, unsigned port)
 {
@@ -180,7 +88,7 @@ int cb_server_run(const struct cb_options *o)
         return 1;
     }
     atomic_bool stop = false;
-    struct worker *workers = calloc(o->threads, sizeof(*workers));
+    struct cb_sender *senders = calloc(o->threads, sizeof(*senders));
     int rejected = 0;
     long accept_ms = o->deadline_ms > 0 ? o->deadline_ms : 30000;
     for (unsigned i = 0; i < o->threads;) {
@@ -191,11 +99,8 @@ int cb_server_run(const struct cb_options *o)
         }
         if (fd < 0)
             continue;
-        struct worker *w = &workers[i++];
-        w->o = o;
-        w->conn = (struct cb_conn){ .fd = fd, .size = o->size, .zc_pool = o->zc_pool,
-                                     .nonblocking = o->nonblocking,
-                                     .window = &window, .stop = &stop };
+        struct cb_sender *w = &senders[i++];
+        cb_sender_init(w, o, fd, 0, &window, &stop);
         if (cb_set_timeouts(fd, CB_POLL_MS) < 0 || cb_set_buffers(fd, o->sndbuf, o->rcvbuf) < 0 ||
             o->mode->open(&w->conn) < 0) {
             cb_error("cannot prepare connection %u for %s: %s", i, o->mode->name, strerror(errno));
@@ -206,46 +111,12 @@ int cb_server_run(const struct cb_options *o)
     unsigned char go[CB_WIRE_BYTES];
     cb_go_encode(go);
     for (unsigned i = 0; i < o->threads; i++) {
-        if (cb_send_exact(workers[i].conn.fd, go, sizeof(go), NULL) < 0) {
+        if (cb_send_exact(senders[i].conn.fd, go, sizeof(go), NULL) < 0) {
             cb_error("cannot start connection %u: %s", i, strerror(errno));
             return 1;
         }
     }
-    for (unsigned i = 0; i < o->threads; i++)
-        pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]);
-
-    int status = 0;
-    if (cb_window_run(&window, o->warmup_ms, o->duration_ms, err, sizeof(err)) < 0) {
-        cb_error("%s", err);
-        status = 1;
-        atomic_store(&window.phase, CB_PHASE_DONE);
-    }
-    /* the client closes its connections after its own window; give it time */
-    uint64_t grace_end = cb_now_ns() + (uint64_t)CB_GRACE_MS * 1000000ull;
-    for (unsigned i = 0; i < o->threads; i++)
-        while (!atomic_load(&workers[i].finished) && cb_now_ns() < grace_end)
-            cb_sleep_ms(5);
-    atomic_store(&stop, true);
-
-    struct cb_totals totals = { .rejected_connections = (uint64_t)rejected };
-    for (unsigned i = 0; i < o->threads; i++) {
-        struct worker *w = &workers[i];
-        pthread_join(w->thread, NULL);
-        cb_totals_add_conn(&totals, &w->conn);
-        o->mode->close(&w->conn);
-        close(w->conn.fd);
-        if (w->failed && status == 0) {
-            cb_error("connection %u: %s", i, w->error);
-            status = 1;
-        }
-    }
-    if (totals.zc.reconcile_errors > 0 && status == 0) {
-        cb_error("zero-copy completions do not reconcile: %llu ids completed twice or never sent",
-                 (unsigned long long)totals.zc.reconcile_errors);
-        status = 1;
-    }
-    cb_window_close(&window);
-    free(workers);
-    cb_report_print(stdout, o, &window, &totals);
+    int status = cb_senders_run(senders, o->threads, o, &window, &stop, rejected);
+    free(senders);
     return status;
 }

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "conn.h"
+#include "zc_stats.h"
 
 struct cb_zc_tracker {
     uint32_t next_id;     /* id the kernel gives the next successful call */

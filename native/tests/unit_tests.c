@@ -10,6 +10,9 @@
 #include "options.h"
 #include "protocol.h"
 #include "receiver.h"
+#include "send_mode.h"
+#include "uzc_ledger.h"
+#include "zc_stats.h"
 #include "zc_tracker.h"
 
 static int failures, checks;
@@ -220,6 +223,100 @@ static void test_zc_tracker_wraps_u32_ids(void)
     cb_zc_tracker_destroy(&t);
 }
 
+/* io_uring zero-copy: a buffer is free only once every request from it is
+ * settled; results with F_MORE owe a notification; a failed send's
+ * notification is a send but not a call, and never counts as copied. */
+static void test_uzc_ledger_buffers_wait_for_notifications(void)
+{
+    struct cb_zc_stats st = { 0 };
+    struct cb_uzc_ledger l;
+    cb_uzc_ledger_init(&l, 8, 2, &st);
+    uint64_t a = cb_uzc_ledger_submit(&l, 0);
+    cb_uzc_ledger_result(&l, a, 1000, 1);
+    CHECK(!cb_uzc_ledger_buffer_free(&l, 0), "buffer 0 free before its notification");
+    uint64_t b = cb_uzc_ledger_submit(&l, 0);   /* the short send's rest, same buffer */
+    cb_uzc_ledger_result(&l, b, 24, 1);
+    cb_uzc_ledger_notify(&l, a, 1);
+    CHECK(!cb_uzc_ledger_buffer_free(&l, 0), "buffer 0 free with the rest's notification owed");
+    cb_uzc_ledger_notify(&l, b, 0);
+    CHECK(cb_uzc_ledger_buffer_free(&l, 0), "buffer 0 not free after both notifications");
+    uint64_t c = cb_uzc_ledger_submit(&l, 1);   /* EAGAIN, yet a notification announced */
+    cb_uzc_ledger_result(&l, c, -11, 1);
+    cb_uzc_ledger_notify(&l, c, 1);
+    uint64_t d = cb_uzc_ledger_submit(&l, 1);   /* failed before any notification existed */
+    cb_uzc_ledger_result(&l, d, -22, 0);
+    CHECK(cb_uzc_ledger_buffer_free(&l, 1), "buffer 1 not free after settled failures");
+    CHECK(st.sends == 3 && st.notifications == 3, "sends %llu notifications %llu, want 3 and 3",
+          (unsigned long long)st.sends, (unsigned long long)st.notifications);
+    CHECK(st.calls == 2 && st.completed == 2 && st.copied == 1, "calls %llu completed %llu copied %llu, want 2 2 1",
+          (unsigned long long)st.calls, (unsigned long long)st.completed, (unsigned long long)st.copied);
+    CHECK(st.reconcile_errors == 0 && cb_uzc_ledger_outstanding(&l) == 0, "errors %llu outstanding %llu",
+          (unsigned long long)st.reconcile_errors, (unsigned long long)cb_uzc_ledger_outstanding(&l));
+    cb_uzc_ledger_destroy(&l);
+}
+
+static void test_uzc_ledger_early_twice_unknown_and_full(void)
+{
+    struct cb_zc_stats st = { 0 };
+    struct cb_uzc_ledger l;
+    cb_uzc_ledger_init(&l, 4, 1, &st);
+    uint64_t a = cb_uzc_ledger_submit(&l, 0);
+    cb_uzc_ledger_notify(&l, a, 0);             /* notification before its result */
+    CHECK(!cb_uzc_ledger_buffer_free(&l, 0), "free before the result");
+    cb_uzc_ledger_result(&l, a, 64, 1);
+    CHECK(cb_uzc_ledger_buffer_free(&l, 0) && st.completed == 1 && st.reconcile_errors == 0,
+          "early notification not settled: completed %llu errors %llu", (unsigned long long)st.completed,
+          (unsigned long long)st.reconcile_errors);
+    cb_uzc_ledger_notify(&l, a, 0);             /* twice */
+    cb_uzc_ledger_notify(&l, 77, 0);            /* never issued */
+    CHECK(st.reconcile_errors == 2, "reconcile errors %llu, want 2", (unsigned long long)st.reconcile_errors);
+    for (int i = 0; i < 4; i++)
+        cb_uzc_ledger_result(&l, cb_uzc_ledger_submit(&l, 0), 8, 1);
+    CHECK(cb_uzc_ledger_full(&l), "not full with 4 of 4 owed");
+    cb_uzc_ledger_destroy(&l);
+}
+
+/* The page count a zero-copy datagram's EMSGSIZE message quotes. */
+static void test_message_pages(void)
+{
+    struct cb_message m;
+    cb_message_build(&m, 64);
+    CHECK(cb_message_pages(&m) >= 8 && cb_message_pages(&m) <= 16, "64 B in 8 fields spans %u pages", cb_message_pages(&m));
+    cb_message_free(&m);
+    cb_message_build(&m, 64512);   /* 8 x 8064 B: at least 2 pages each */
+    CHECK(cb_message_pages(&m) >= 16 && cb_message_pages(&m) <= 24, "63 KiB spans %u pages", cb_message_pages(&m));
+    cb_message_free(&m);
+}
+
+static void test_zc_json_unknown_copied_is_null_not_zero(void)
+{
+    struct cb_zc_stats st = { .calls = 5, .completed = 5, .sends = 5, .notifications = 5,
+                              .copied_unknown = "refused" };
+    char buf[512] = "";
+    FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
+    cb_zc_stats_json(f, &st, 1);
+    fclose(f);
+    CHECK(strstr(buf, "\"copied\":null") && strstr(buf, "\"copied_share\":null") &&
+          strstr(buf, "\"copied_unknown\":\"refused\"") && strstr(buf, "\"notifications\":5"), "%s", buf);
+    char err[200];
+    st.notifications = 4;
+    CHECK(cb_zc_stats_check(&st, 1, err, sizeof(err)) < 0 && strstr(err, "notifications"),
+          "4 notifications for 5 sends passed: %s", err);
+}
+
+static void test_registry_lists_every_path_once(void)
+{
+    const char *want[] = { "two-copy", "one-copy", "zero-copy", "sendfile", "io-uring", "io-uring-zc" };
+    unsigned n = sizeof(want) / sizeof(want[0]);
+    CHECK(cb_send_mode_count() == n, "%u paths registered, want %u", cb_send_mode_count(), n);
+    for (unsigned i = 0; i < n; i++) {
+        const struct cb_send_mode *m = cb_send_mode_find(want[i]);
+        CHECK(m != NULL && m->open != NULL && m->send_message != NULL && m->close != NULL &&
+              m->transports != 0, "path %s missing or incomplete", want[i]);
+        CHECK(strstr(cb_send_mode_names(), want[i]) != NULL, "%s not in the names", want[i]);
+    }
+}
+
 static void test_histogram_quantiles(void)
 {
     static struct cb_histogram h;
@@ -282,6 +379,16 @@ static void test_options_reject_bad_input_with_reason(void)
           strstr(err, "--size"), "size 7: %s", err);
     CHECK(parse(err, sizeof(err), 6, "e", "client", "--size", "64", "--connect", "127.0.0.1") < 0 &&
           strstr(err, "--port"), "client without port: %s", err);
+    CHECK(parse(err, sizeof(err), 12, "e", "server", "--workload", "udp-sink", "--mode", "zero-copy", "--size", "65536",
+                "--connect", "198.19.0.1", "--port", "9") < 0 && strstr(err, "64512"), "64 KiB datagram: %s", err);
+    CHECK(parse(err, sizeof(err), 12, "e", "server", "--workload", "udp-sink", "--mode", "io-uring-zc", "--size", "64512",
+                "--connect", "198.19.0.1", "--port", "9") == 0, "63 KiB datagram refused: %s", err);
+    CHECK(parse(err, sizeof(err), 12, "e", "server", "--workload", "udp-sink", "--mode", "sendfile", "--size", "64",
+                "--bind", "198.19.0.1", "--port", "9") < 0 && strstr(err, "--connect"), "udp-sink with --bind: %s", err);
+    CHECK(parse(err, sizeof(err), 10, "e", "server", "--workload", "udp-sink", "--mode", "one-copy", "--size", "64",
+                "--connect", "198.19.0.1") < 0 && strstr(err, "--port"), "udp-sink without port: %s", err);
+    CHECK(parse(err, sizeof(err), 8, "e", "server", "--mode", "two-copy", "--size", "64", "--bind", "10.0.0.1") < 0 &&
+          strncmp(err, "--bind 10.0.0.1 ", 16) == 0, "the option is named, not its value twice: %s", err);
 }
 
 int main(void)
@@ -295,6 +402,11 @@ int main(void)
     test_zc_tracker_in_order_merged_ranges();
     test_zc_tracker_out_of_order_duplicates_and_unknown();
     test_zc_tracker_wraps_u32_ids();
+    test_uzc_ledger_buffers_wait_for_notifications();
+    test_uzc_ledger_early_twice_unknown_and_full();
+    test_zc_json_unknown_copied_is_null_not_zero();
+    test_message_pages();
+    test_registry_lists_every_path_once();
     test_histogram_quantiles();
     test_protocol_parsing();
     test_options_reject_bad_input_with_reason();

@@ -1,0 +1,171 @@
+#include "sender.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net.h"
+#include "protocol.h"
+#include "report.h"
+#include "roles.h"
+
+void cb_sender_init(struct cb_sender *s, const struct cb_options *o, int fd, int datagram,
+                    const struct cb_window *window, const atomic_bool *stop)
+{
+    s->o = o;
+    s->conn = (struct cb_conn){ .fd = fd, .datagram = datagram, .size = o->size, .pool = o->zc_pool,
+                                .nonblocking = o->nonblocking, .window = window, .stop = stop };
+}
+
+static int peer_closed(int err)
+{
+    return err == EPIPE || err == ECONNRESET;
+}
+
+static void send_failed(struct cb_sender *w, int err)
+{
+    w->failed = 1;
+    if (w->conn.why[0] != '\0')
+        snprintf(w->error, sizeof(w->error), "%s send failed: %s", w->o->mode->name, w->conn.why);
+    else
+        snprintf(w->error, sizeof(w->error), "%s send failed: %s", w->o->mode->name, strerror(err));
+}
+
+/* TCP stream: until the client closes after its window. */
+static void stream_loop(struct cb_sender *w)
+{
+    struct cb_conn *c = &w->conn;
+    for (uint32_t seq = 0;; seq++) {
+        if (w->o->mode->send_message(c, seq) == 0)
+            continue;
+        int err = errno;
+        if (peer_closed(err) && cb_window_phase(c->window) == CB_PHASE_DONE)
+            return;   /* the client closes after its window: the normal end */
+        if (peer_closed(err)) {
+            w->failed = 1;
+            snprintf(w->error, sizeof(w->error), "client closed the connection before the window ended");
+        } else if (err == ETIMEDOUT) {
+            w->failed = 1;
+            snprintf(w->error, sizeof(w->error), "client did not close within %d ms after the window", CB_GRACE_MS);
+        } else {
+            send_failed(w, err);
+        }
+        return;
+    }
+}
+
+/* udp-sink: nobody answers or closes; the window's end is the end. */
+static void sink_loop(struct cb_sender *w)
+{
+    struct cb_conn *c = &w->conn;
+    for (uint32_t seq = 0; cb_window_phase(c->window) != CB_PHASE_DONE; seq++) {
+        if (w->o->mode->send_message(c, seq) == 0)
+            continue;
+        int err = errno;
+        if (err == ETIMEDOUT && cb_window_phase(c->window) == CB_PHASE_DONE)
+            return;   /* stopped while waiting for room after the window */
+        if (err == ECONNREFUSED) {
+            w->failed = 1;
+            snprintf(w->error, sizeof(w->error), "the sink answered ICMP port unreachable: it is a local address "
+                     "with no socket; send to a blackhole route (or run a udp-sink client there)");
+            return;
+        }
+        send_failed(w, err);
+        return;
+    }
+}
+
+static void request_response_loop(struct cb_sender *w)
+{
+    struct cb_conn *c = &w->conn;
+    for (uint32_t seq = 0;; seq++) {
+        unsigned char req[CB_WIRE_BYTES];
+        int r = cb_recv_exact(c->fd, req, sizeof(req), c->stop);
+        if (r == 0 && cb_window_phase(c->window) == CB_PHASE_DONE)
+            return;
+        if (r <= 0) {
+            w->failed = 1;
+            snprintf(w->error, sizeof(w->error), "receiving request %u failed: %s", seq,
+                     r == 0 ? "client closed before the window ended" : strerror(errno));
+            return;
+        }
+        char why[128];
+        if (cb_request_parse(req, sizeof(req), seq, why, sizeof(why)) < 0) {
+            w->failed = 1;
+            snprintf(w->error, sizeof(w->error), "bad request: %s", why);
+            return;
+        }
+        if (w->o->mode->send_message(c, seq) < 0) {
+            int err = errno;
+            if (peer_closed(err) && cb_window_phase(c->window) == CB_PHASE_DONE)
+                return;
+            send_failed(w, err);
+            return;
+        }
+    }
+}
+
+static void *sender_main(void *arg)
+{
+    struct cb_sender *w = arg;
+    if (w->o->workload == CB_STREAM)
+        stream_loop(w);
+    else if (w->o->workload == CB_UDP_SINK)
+        sink_loop(w);
+    else
+        request_response_loop(w);
+    const struct cb_send_mode *m = w->o->mode;
+    if (m->finish != NULL && m->finish(&w->conn, 2000) < 0 && !w->failed) {
+        w->failed = 1;
+        snprintf(w->error, sizeof(w->error), "%s: completions still outstanding 2 s after the last send", m->name);
+    }
+    atomic_store(&w->finished, true);
+    return NULL;
+}
+
+int cb_senders_run(struct cb_sender *s, unsigned n, const struct cb_options *o, struct cb_window *window,
+                   atomic_bool *stop, int rejected_connections)
+{
+    char err[256] = "";
+    for (unsigned i = 0; i < n; i++)
+        pthread_create(&s[i].thread, NULL, sender_main, &s[i]);
+
+    int status = 0;
+    if (cb_window_run(window, o->warmup_ms, o->duration_ms, err, sizeof(err)) < 0) {
+        cb_error("%s", err);
+        status = 1;
+        atomic_store(&window->phase, CB_PHASE_DONE);
+    }
+    /* a client closes its connections after its own window; give it time */
+    uint64_t grace_end = cb_now_ns() + (uint64_t)CB_GRACE_MS * 1000000ull;
+    for (unsigned i = 0; i < n; i++)
+        while (!atomic_load(&s[i].finished) && cb_now_ns() < grace_end)
+            cb_sleep_ms(5);
+    atomic_store(stop, true);
+
+    struct cb_totals totals = { .rejected_connections = (uint64_t)rejected_connections };
+    if (o->mode->stats_size > 0)
+        totals.path_stats = calloc(1, o->mode->stats_size);
+    for (unsigned i = 0; i < n; i++) {
+        struct cb_sender *w = &s[i];
+        pthread_join(w->thread, NULL);
+        cb_totals_add_conn(&totals, o->mode, &w->conn);
+        o->mode->close(&w->conn);
+        close(w->conn.fd);
+        if (w->failed && status == 0) {
+            cb_error("connection %u: %s", i, w->error);
+            status = 1;
+        }
+    }
+    if (totals.path_stats != NULL && o->mode->stats_check != NULL &&
+        o->mode->stats_check(totals.path_stats, err, sizeof(err)) < 0 && status == 0) {
+        cb_error("%s", err);
+        status = 1;
+    }
+    cb_window_close(window);
+    cb_report_print(stdout, o, window, &totals);
+    free(totals.path_stats);
+    return status;
+}
