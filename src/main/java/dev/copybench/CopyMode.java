@@ -13,12 +13,32 @@ public enum CopyMode {
     /** {@code sendmsg()} with an 8-entry iovec pointing at the fields. */
     ONE_COPY("one-copy"),
     /** {@code SO_ZEROCOPY} + {@code sendmsg(MSG_ZEROCOPY)}; buffers reused only after completion. */
-    ZERO_COPY("zero-copy");
+    ZERO_COPY("zero-copy", true),
+    /** The message lives in a page-cache file (a memfd); {@code sendfile()} sends its range. */
+    SENDFILE("sendfile"),
+    /** io_uring {@code SENDMSG} with the 8-entry iovec: the control for io_uring's own cost. */
+    IO_URING("io-uring"),
+    /** io_uring {@code SENDMSG_ZC} with the 8-entry iovec; buffers reused only after their notification. */
+    IO_URING_ZC("io-uring-zc", true);
 
     private final String engineName;
+    private final boolean zeroCopy;
 
     CopyMode(String engineName) {
+        this(engineName, false);
+    }
+
+    CopyMode(String engineName, boolean zeroCopy) {
         this.engineName = engineName;
+        this.zeroCopy = zeroCopy;
+    }
+
+    /**
+     * Whether the kernel reports, per send, if it copied after all (completions with
+     * {@code SO_EE_CODE_ZEROCOPY_COPIED}, or io_uring's usage report): such modes have a COPIED share.
+     */
+    public boolean isZeroCopy() {
+        return zeroCopy;
     }
 
     /** The name the native engine knows this mode by, e.g. {@code zero-copy}. */

@@ -47,6 +47,8 @@ public final class Metric {
     public static final Metric ZERO_COPY_COPIED_SHARE = new Metric("zero-copy copied share", "fraction", Side.SERVER, null,
             (r, s) -> r.server().zerocopy() == null
                     ? Measurement.absent("only zero-copy cells have completions (" + r.cell().mode() + ")")
+                    : r.server().zerocopy().copiedShare() == null
+                    ? Measurement.absent("copied share unknown: " + r.server().zerocopy().copiedUnknown())
                     : Measurement.of(r.server().zerocopy().copiedShare()));
     public static final Metric INTEGRITY_ERRORS = new Metric("integrity errors", "messages", Side.CLIENT, null,
             (r, s) -> Measurement.of(r.client().integrityErrors()));

@@ -56,12 +56,12 @@ class BadInputsTest {
 
     private static void run(Row row) {
         switch (row.where()) {
-            case "annotation" -> PlanFactory.from(annotation(row.input()), new Properties());
+            case "annotation" -> PlanFactory.from(annotation(row.input()), new Properties(), MEM_AVAILABLE);
             case "override" -> {
                 String[] kv = row.input().substring(2).split("=", 2);
                 Properties props = new Properties();
                 props.setProperty(kv[0], kv[1]);
-                PlanFactory.from(annotation(""), props);
+                PlanFactory.from(annotation(""), props, MEM_AVAILABLE);
             }
             case "hypothesis" -> {
                 Consumer<BenchmarkResults> h = HYPOTHESES.get(row.input());
@@ -73,6 +73,9 @@ class BadInputsTest {
             default -> throw new IllegalStateException("unknown kind of input: " + row.where());
         }
     }
+
+    /** The host's MemAvailable the table's memory rows are checked against: this kind of machine's 24 GiB. */
+    private static final long MEM_AVAILABLE = 24L << 30;
 
     private static final BenchmarkResults RESULTS;
 

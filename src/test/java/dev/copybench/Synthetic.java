@@ -62,7 +62,8 @@ public final class Synthetic {
 
     public static CellResult cell(Cell cell, Values v) {
         EngineReport.ZeroCopy zc = v.copiedShare() < 0 ? null
-                : new EngineReport.ZeroCopy(100, 100, Math.round(100 * v.copiedShare()), v.copiedShare(), 10, 0, 0, 0);
+                : new EngineReport.ZeroCopy(100, 100, Math.round(100 * v.copiedShare()), v.copiedShare(), null, 10, 0, 0, 0,
+                        null, null);
         long clientBytes = (long) (v.gbps() * 1e9 / 8);
         EngineReport server = report("server", cell, v.serverBytes(), zc);
         EngineReport client = new EngineReport("client", "", "stream", cell.size().bytes(), cell.threads(), 1.0,

@@ -103,10 +103,13 @@ final class Hypothesis {
         if (measured.absent().isPresent()) {
             return new Sample(null, sel.metric() + " not measurable: " + measured.absent().get());
         }
-        if (sel.trueZeroCopy() && config.mode() == CopyMode.ZERO_COPY) {
+        if (sel.trueZeroCopy() && config.mode().isZeroCopy()) {
             for (CellResult run : runs) {
                 Measurement copied = Metric.ZERO_COPY_COPIED_SHARE.measure(run);
-                if (copied.isPresent() && copied.value() > 0) {
+                if (!copied.isPresent()) {   // unknown is not "not copied"
+                    return new Sample(null, "true zero-copy cannot be shown: " + copied.whyAbsent());
+                }
+                if (copied.value() > 0) {
                     return new Sample(null, String.format(Locale.ROOT, "zero-copy was copied: the kernel completed %.1f %% "
                             + "of zero-copy sends with SO_EE_CODE_ZEROCOPY_COPIED (deferred copy: veth or loopback "
                             + "deliver locally); true zero-copy needs a NIC", copied.value() * 100));

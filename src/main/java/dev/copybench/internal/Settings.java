@@ -25,8 +25,12 @@ public final class Settings {
     public static final String NATIVE_DIR = "copybench.native.dir";
     /** Where the engine shipped in the jar is extracted; default {@code $XDG_CACHE_HOME/copybench} or {@code ~/.cache/copybench}. */
     public static final String CACHE_DIR = "copybench.cache.dir";
+    /** Where runs record what they create, so a later run can remove what a dead one left; default {@code /run/copybench}. */
+    public static final String STATE_DIR = "copybench.state.dir";
+    /** The share of MemAvailable one cell may plan to allocate, default 0.5. */
+    public static final String MEMORY_SHARE = "copybench.memory.share";
     /** Every key that is a setting of the run rather than an override of an annotation. */
-    public static final List<String> RUN_SETTINGS = List.of(NATIVE_DIR, CACHE_DIR);
+    public static final List<String> RUN_SETTINGS = List.of(NATIVE_DIR, CACHE_DIR, STATE_DIR, MEMORY_SHARE);
 
     private final Function<String, Optional<String>> lookup;
     private final Set<String> keys;

@@ -2,6 +2,7 @@ package dev.copybench.internal.engine;
 
 import dev.copybench.CellResult;
 import dev.copybench.internal.host.LeftoverSweeper;
+import dev.copybench.internal.host.RunRecord;
 import dev.copybench.internal.host.Topology;
 import dev.copybench.internal.perf.PerfControlFifos;
 import dev.copybench.internal.perf.PerfCounters;
@@ -16,11 +17,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one cell: the server (under {@code perf stat}) on the topology's server side, then, once it
@@ -34,7 +37,10 @@ public final class CellRunner {
     /** Beyond warm-up + window: connection set-up, the client's tail, zero-copy draining. */
     static final Duration DEADLINE_MARGIN = Duration.ofSeconds(20);
 
+    private static final AtomicLong CELL_DIRS = new AtomicLong();
+
     private final Path engine;
+    private final RunRecord record;
     private final Topology topology;
     private final List<String> perfEvents;
     private final Map<String, String> notCountable;
@@ -42,12 +48,14 @@ public final class CellRunner {
 
     /**
      * @param engine       the {@code copybench-engine} executable to run on both sides
+     * @param record       where each cell's temp directory is written down while it exists
      * @param perfEvents   events for perf stat; with {@code perf == false} no perf session is started
      * @param notCountable events the host probe kept away from perf, with why (reported as their absence)
      */
-    public CellRunner(Path engine, Topology topology, List<String> perfEvents, Map<String, String> notCountable,
-                      boolean perf) {
+    public CellRunner(Path engine, RunRecord record, Topology topology, List<String> perfEvents,
+                      Map<String, String> notCountable, boolean perf) {
         this.engine = engine;
+        this.record = record;
         this.topology = topology;
         this.perfEvents = List.copyOf(perfEvents);
         this.notCountable = Map.copyOf(notCountable);
@@ -55,10 +63,14 @@ public final class CellRunner {
     }
 
     public CellResult run(Cell cell, BenchmarkPlan plan) {
-        Path dir;
+        // a name of our own, written down before the directory exists, so a death in between leaves it listed
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "copybench-" + ProcessHandle.current().pid() + "-"
+                + CELL_DIRS.incrementAndGet() + "-cell" + cell.index());
+        record.creating(RunRecord.Kind.DIR, dir.toString());
         try {
-            dir = Files.createTempDirectory("copybench-" + ProcessHandle.current().pid() + "-cell" + cell.index() + "-");
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (IOException e) {
+            record.removed(RunRecord.Kind.DIR, dir.toString());
             throw new UncheckedIOException(e);
         }
         try {
@@ -69,7 +81,9 @@ public final class CellRunner {
             Thread.currentThread().interrupt();
             throw new CellFailedException("interrupted", Map.of());
         } finally {
-            LeftoverSweeper.deleteTree(dir);
+            if (LeftoverSweeper.deleteTree(dir)) {
+                record.removed(RunRecord.Kind.DIR, dir.toString());
+            }
         }
     }
 

@@ -22,10 +22,15 @@ public record EngineReport(String role, String mode, String workload, long size,
     public record Latency(long count, double mean, long min, long p50, long p90, long p99, long p999, long max) {
     }
 
-    /** Accounting of every MSG_ZEROCOPY call: completions reconciled and the share the kernel copied. */
+    /**
+     * Accounting of every zero-copy call (MSG_ZEROCOPY, io_uring SENDMSG_ZC): completions reconciled and
+     * the share the kernel copied. {@code copied} and {@code copiedShare} are null, with
+     * {@code copiedUnknown} saying why, when the kernel does not report it; {@code sends} and
+     * {@code notifications} are io_uring's, null for MSG_ZEROCOPY.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record ZeroCopy(long calls, long completed, long copied, double copiedShare, long ranges, long enobufs,
-                           long reconcileErrors, long poolWaits) {
+    public record ZeroCopy(long calls, long completed, Long copied, Double copiedShare, String copiedUnknown, long ranges,
+                           long enobufs, long reconcileErrors, long poolWaits, Long sends, Long notifications) {
     }
 
     /** CPU time and context switches of the process inside the window. */

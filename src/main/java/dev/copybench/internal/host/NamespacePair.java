@@ -22,10 +22,12 @@ final class NamespacePair implements Topology {
     private final String clientNs;
     private final String serverIf;
     private final String clientIf;
+    private final RunRecord record;
     private final List<String> created = new ArrayList<>();
     private final Map<String, String> sysctls = new LinkedHashMap<>();
 
-    private NamespacePair(long ownerPid, int n) {
+    private NamespacePair(long ownerPid, int n, RunRecord record) {
+        this.record = record;
         serverNs = "copybench-" + ownerPid + "-" + n + "-s";
         clientNs = "copybench-" + ownerPid + "-" + n + "-c";
         serverIf = "cb" + ownerPid + "s" + n;   // interface names are at most 15 characters
@@ -38,8 +40,8 @@ final class NamespacePair implements Topology {
     }
 
     /** Creates the pair and sets the sysctls inside both namespaces, or removes what it had created and throws. */
-    static NamespacePair create(long ownerPid, int n, Map<String, String> sysctls) {
-        NamespacePair pair = new NamespacePair(ownerPid, n);
+    static NamespacePair create(long ownerPid, int n, Map<String, String> sysctls, RunRecord record) {
+        NamespacePair pair = new NamespacePair(ownerPid, n, record);
         try {
             pair.setUp();
             sysctls.forEach(pair::setSysctl);
@@ -51,10 +53,11 @@ final class NamespacePair implements Topology {
     }
 
     private void setUp() {
-        ip("netns", "add", serverNs);
-        created.add(serverNs);
-        ip("netns", "add", clientNs);
-        created.add(clientNs);
+        for (String ns : List.of(serverNs, clientNs)) {
+            record.creating(RunRecord.Kind.NETNS, ns);
+            created.add(ns);
+            ip("netns", "add", ns);
+        }
         ip("link", "add", serverIf, "netns", serverNs, "type", "veth", "peer", "name", clientIf, "netns", clientNs);
         ip("-n", serverNs, "addr", "add", SERVER_ADDRESS + "/30", "dev", serverIf);
         ip("-n", clientNs, "addr", "add", CLIENT_ADDRESS + "/30", "dev", clientIf);
@@ -64,17 +67,32 @@ final class NamespacePair implements Topology {
         }
     }
 
+    /**
+     * Writes a sysctl inside both namespaces and reads it back: {@code sysctl -w} exits 0 even where the
+     * kernel keeps the key host-wide and read-only inside a namespace, and a setting that did not take
+     * must not be reported as applied.
+     */
     private void setSysctl(String key, String value) {
         for (String ns : List.of(serverNs, clientNs)) {
             // `ip netns exec` runs sysctl inside the namespace: the host's value is never touched
             Commands.run(List.of("ip", "netns", "exec", ns, "sysctl", "-q", "-w", key + "=" + value)).orThrow();
+            String actual = readSysctl(ns, key);
+            if (!actual.equals(value)) {
+                throw new IllegalStateException("namespaceSysctls: " + key + "=" + value + " did not take inside the test "
+                        + "namespace " + ns + ": it reads " + actual + " (the kernel keeps this key host-wide or refused the "
+                        + "value; copybench never changes the host's settings)");
+            }
         }
         sysctls.put(key, value);
     }
 
     /** A sysctl's value as the server's namespace sees it, or why it cannot be read. */
     String readSysctl(String key) {
-        Commands.Result r = Commands.run(List.of("ip", "netns", "exec", serverNs, "sysctl", "-n", key));
+        return readSysctl(serverNs, key);
+    }
+
+    private static String readSysctl(String ns, String key) {
+        Commands.Result r = Commands.run(List.of("ip", "netns", "exec", ns, "sysctl", "-n", key));
         return r.ok() ? r.stdout().strip().replaceAll("\\s+", " ") : "unreadable: " + r.stderr().strip();
     }
 
@@ -136,7 +154,11 @@ final class NamespacePair implements Topology {
     public void close() {
         // deleting a namespace deletes the veth end inside it, and with it the peer
         for (int i = created.size() - 1; i >= 0; i--) {
-            Commands.run(List.of("ip", "netns", "del", created.get(i)));
+            String ns = created.get(i);
+            Commands.Result del = Commands.run(List.of("ip", "netns", "del", ns));
+            if (del.ok() || !Commands.run(List.of("ip", "netns", "list")).stdout().contains(ns)) {
+                record.removed(RunRecord.Kind.NETNS, ns);
+            }
         }
         created.clear();
     }

@@ -19,13 +19,15 @@ public final class Topologies {
      * that cannot create namespaces is an error rather than a fallback.
      *
      * @param sysctls written inside both namespaces; with any, namespaces are required
+     * @param record  where the namespaces are written down before they are made
      */
-    public static Topology create(HostCapabilities host, boolean requireNamespaces, Map<String, String> sysctls) {
+    public static Topology create(HostCapabilities host, boolean requireNamespaces, Map<String, String> sysctls,
+                                  RunRecord record) {
         long pid = ProcessHandle.current().pid();
         requireNamespaces |= !sysctls.isEmpty();
         if (host.namespaces()) {
             try {
-                return NamespacePair.create(pid, SEQUENCE.incrementAndGet(), sysctls);
+                return NamespacePair.create(pid, SEQUENCE.incrementAndGet(), sysctls, record);
             } catch (RuntimeException e) {
                 if (requireNamespaces) {
                     throw e;

@@ -4,6 +4,7 @@ import dev.copybench.BenchmarkResults;
 import dev.copybench.CopyModeBenchmark;
 import dev.copybench.internal.plan.BenchmarkPlan;
 import dev.copybench.internal.plan.Cell;
+import dev.copybench.internal.plan.MemoryBudget;
 import dev.copybench.internal.plan.PlanFactory;
 import dev.copybench.internal.report.AllureReport;
 import dev.copybench.hypothesis.Verdict;
@@ -52,7 +53,8 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
                     + "reach it: declare it as `void " + method.getName() + "(BenchmarkResults results)`");
         }
         Settings settings = Settings.of(context::getConfigurationParameter, PlanFactory.OVERRIDES);
-        BenchmarkPlan plan = PlanFactory.from(annotation, settings.asProperties());
+        BenchmarkPlan plan = PlanFactory.from(annotation, settings.asProperties(),
+                MemoryBudget.available().orElse(Long.MAX_VALUE));
         RunResources run = context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(RunResources.class, k -> new RunResources(settings), RunResources.class);
         Matrix matrix = run.matrix(plan);

@@ -60,7 +60,7 @@ final class Matrix {
         List<String> events = run.eventsFor(plan.extraEvents());
         Map<String, String> notCountable = new LinkedHashMap<>(run.host().eventStatus());
         notCountable.keySet().removeAll(events);
-        runner = new CellRunner(run.engine().executable(), topology, events, notCountable, run.host().perfAvailable());
+        runner = new CellRunner(run.engine().executable(), run.record(), topology, events, notCountable, run.host().perfAvailable());
         results = new BenchmarkResults(plan, run.host(), topology.describe());
         System.out.println("[copybench] " + plan.cells().size() + " cells on " + topology.describe()
                 + (plan.tuning().equals(SocketTuning.NONE) ? "" : "; " + plan.tuning().describe())

@@ -3,6 +3,7 @@ package dev.copybench.internal.junit;
 import dev.copybench.internal.Settings;
 import dev.copybench.internal.host.HostCapabilities;
 import dev.copybench.internal.host.NativeEngine;
+import dev.copybench.internal.host.RunRecord;
 import dev.copybench.internal.host.HostProbe;
 import dev.copybench.internal.host.LeftoverSweeper;
 import dev.copybench.internal.host.Topologies;
@@ -10,6 +11,7 @@ import dev.copybench.internal.host.Topology;
 import dev.copybench.internal.perf.PerfEvents;
 import dev.copybench.internal.plan.BenchmarkPlan;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,6 +28,7 @@ import java.util.Set;
 final class RunResources implements AutoCloseable {
 
     private final NativeEngine engine;
+    private final RunRecord record;
     private HostCapabilities host;
     private final List<Topology> topologies = new ArrayList<>();
     private final Map<BenchmarkPlan, Matrix> matrices = new HashMap<>();
@@ -33,12 +36,19 @@ final class RunResources implements AutoCloseable {
 
     RunResources(Settings settings) {
         this.engine = NativeEngine.locate(settings);
-        List<String> removed = LeftoverSweeper.sweep();
+        Path stateDir = RunRecord.stateDir(settings);
+        record = RunRecord.ofThisJvm(stateDir);
+        List<String> removed = LeftoverSweeper.sweep(stateDir);
         if (!removed.isEmpty()) {
             System.out.println("[copybench] removed leftovers of dead runs: " + removed);
         }
         host = HostProbe.probe(PerfEvents.DEFAULTS, engine);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Where this JVM writes down what it creates. */
+    RunRecord record() {
+        return record;
     }
 
     NativeEngine engine() {
@@ -78,7 +88,7 @@ final class RunResources implements AutoCloseable {
                 return t;
             }
         }
-        Topology t = Topologies.create(host, requireNamespaces, sysctls);
+        Topology t = Topologies.create(host, requireNamespaces, sysctls, record);
         topologies.add(t);
         return t;
     }

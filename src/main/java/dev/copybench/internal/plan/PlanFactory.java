@@ -45,6 +45,17 @@ public final class PlanFactory {
                     "major-faults", "minor-faults", "cpu-clock", "stalled-cycles-frontend", "stalled-cycles-backend",
                     "bus-cycles", "ref-cycles")).toList();
 
+    /**
+     * The plan as the extension runs it: validated, and refused when one of its cells would plan to
+     * allocate more than its share ({@code copybench.memory.share}) of {@code availableMemory}.
+     */
+    public static BenchmarkPlan from(CopyModeBenchmark a, Properties props, long availableMemory) {
+        BenchmarkPlan plan = from(a, props);
+        MemoryBudget.check(plan, availableMemory,
+                MemoryBudget.share(java.util.Optional.ofNullable(props.getProperty(Settings.MEMORY_SHARE))));
+        return plan;
+    }
+
     public static BenchmarkPlan from(CopyModeBenchmark a, Properties props) {
         rejectUnknownSettings(props);
         Map<String, String> applied = new LinkedHashMap<>();
@@ -130,7 +141,7 @@ public final class PlanFactory {
                 throw new InvalidBenchmarkException("namespaceSysctls: '" + text + "' is not key=value with a namespaced "
                         + "net.core/net.ipv4/net.ipv6 key and whole numbers, e.g. \"net.core.optmem_max=4096\"");
             }
-            if (sysctls.put(m.group(1), m.group(2).replaceAll("\\s+", " ")) != null) {
+            if (sysctls.put(m.group(1), NamespaceSysctls.check(m.group(1), m.group(2))) != null) {
                 throw new InvalidBenchmarkException("namespaceSysctls sets " + m.group(1) + " twice: set each key once");
             }
         }
@@ -141,8 +152,10 @@ public final class PlanFactory {
     private static void rejectUnknownSettings(Properties props) {
         for (String key : props.stringPropertyNames()) {
             if (key.startsWith("copybench.") && !OVERRIDES.contains(key) && !Settings.RUN_SETTINGS.contains(key)) {
-                throw new InvalidBenchmarkException("-D" + key + " is not a copybench setting" + Nearest.didYouMean(key, OVERRIDES)
-                        + " (overrides: " + String.join(", ", OVERRIDES) + ")");
+                List<String> known = java.util.stream.Stream.concat(OVERRIDES.stream(), Settings.RUN_SETTINGS.stream()).toList();
+                throw new InvalidBenchmarkException("-D" + key + " is not a copybench setting" + Nearest.didYouMean(key, known)
+                        + " (overrides: " + String.join(", ", OVERRIDES) + "; settings: "
+                        + String.join(", ", Settings.RUN_SETTINGS) + ")");
             }
         }
     }

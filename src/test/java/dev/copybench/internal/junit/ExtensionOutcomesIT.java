@@ -7,7 +7,6 @@ import dev.copybench.internal.host.HostCapabilities;
 import dev.copybench.internal.host.HostProbe;
 import dev.copybench.internal.host.NativeEngine;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -17,7 +16,6 @@ import org.opentest4j.TestAbortedException;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Set;
 
 import static dev.copybench.CopyBenchAssertions.assertThat;
 import static dev.copybench.Metric.CPU_NS_PER_BYTE;
@@ -126,7 +124,6 @@ class ExtensionOutcomesIT {
 
     @Test
     void aBenchmarkMethodWithoutAResultsParameterFailsBeforeAnyCellRuns() {
-        Set<String> before = Leftovers.namespaces();
         EngineExecutionResults run = Jupiter.engine()
                 .selectors(selectMethod(Examples.class, "withoutResultsParameter")).execute();
 
@@ -136,7 +133,30 @@ class ExtensionOutcomesIT {
                 message("@CopyModeBenchmark method Examples.withoutResultsParameter() has no BenchmarkResults parameter, "
                         + "so what its cells measure could never reach it: declare it as "
                         + "`void withoutResultsParameter(BenchmarkResults results)`"))));
-        assertThat(Leftovers.namespaces()).isEqualTo(before);
+        assertThat(Leftovers.record().outstanding()).isEmpty();
+        assertThat(Leftovers.namespaces()).noneMatch(n -> n.startsWith("copybench-" + ProcessHandle.current().pid() + "-"));
+    }
+
+    @Test
+    void aMatrixThatWouldExhaustMemoryIsRefusedBeforeAnyProcessStarts() {
+        EngineExecutionResults run = Jupiter.engine()
+                .selectors(selectMethod(Examples.class, "needs32GiB", BenchmarkResults.class.getName())).execute();
+
+        run.testEvents().assertStatistics(s -> s.started(0));
+        run.containerEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(message(m -> m.startsWith(
+                "ZERO_COPY · 64 MiB · 64 threads would allocate about 32.0 GiB (64 connections × 512.0 MiB on the server, "
+                        + "plus the client), more than 50 % of the ")))));
+        assertThat(Leftovers.namespaces()).noneMatch(n -> n.startsWith("copybench-" + ProcessHandle.current().pid() + "-"));
+    }
+
+    @Test
+    void aNamespaceSysctlThatDoesNotTakeFailsWithAskedAndActual() {
+        Events tests = testsOf(Examples.class, "rmemMaxInANamespace");
+
+        tests.assertThatEvents().haveAtLeastOne(event(displayName("ONE_COPY · 64 KiB · 1 thread"), finishedWithFailure(
+                message(m -> m.matches("namespaceSysctls: net.core.rmem_max=4096 did not take inside the test namespace "
+                        + "copybench-\\d+-\\d+-s: it reads \\d+ \\(the kernel keeps this key host-wide or refused the value; "
+                        + "copybench never changes the host's settings\\)")))));
     }
 
     @Test
@@ -160,18 +180,10 @@ class ExtensionOutcomesIT {
                         + "check or answer and never read its results.")))));
     }
 
-    private static Set<String> namespacesBefore;
-
-    /** Other suites of this JVM may legitimately hold their namespaces until their run ends. */
-    @BeforeAll
-    static void snapshotNamespaces() {
-        namespacesBefore = Leftovers.namespaces();
-    }
-
     /** After every example ran (each EngineTestKit run is a whole run): nothing it started is left. */
     @AfterAll
     static void nothingIsLeftBehind() throws IOException {
-        Leftovers.assertNoneBeyond(namespacesBefore);
+        Leftovers.assertNothingOfThisJvm();
     }
 
     /** Run only through EngineTestKit above (nested classes are not picked up by Surefire or Failsafe). */
@@ -200,6 +212,17 @@ class ExtensionOutcomesIT {
 
         @CopyModeBenchmark(sizes = "7")
         void sizeTooSmall(BenchmarkResults results) {
+            assertThat(results).hasNoFailedCells();
+        }
+
+        @CopyModeBenchmark(sizes = "64M", threads = 64, modes = CopyMode.ZERO_COPY)
+        void needs32GiB(BenchmarkResults results) {
+            assertThat(results).hasNoFailedCells();
+        }
+
+        @CopyModeBenchmark(sizes = "64K", modes = CopyMode.ONE_COPY, duration = "100ms", warmup = "20ms", repetitions = 1,
+                namespaceSysctls = "net.core.rmem_max=4096")
+        void rmemMaxInANamespace(BenchmarkResults results) {
             assertThat(results).hasNoFailedCells();
         }
 

@@ -5,10 +5,13 @@ import dev.copybench.CopyMode;
 import dev.copybench.CopyModeBenchmark;
 import dev.copybench.internal.host.Commands;
 import dev.copybench.internal.host.LeftoverSweeper;
+import dev.copybench.Workload;
 import dev.copybench.internal.host.NativeEngine;
+import dev.copybench.internal.host.RunRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.Events;
 
 import java.io.IOException;
@@ -168,27 +171,43 @@ class FaultsIT {
     }
 
     @Test
-    void theStartUpSweepRemovesWhatADeadRunLeftAndNothingOfLiveOnes() throws Exception {
+    void theStartUpSweepRemovesWhatADeadRunRecordedAndNothingElse(@TempDir Path stateDir) throws Exception {
         long dead = deadPid();
-        long live = ProcessHandle.current().pid();
         String deadNs = "copybench-" + dead + "-9-s";
-        String liveNs = "copybench-" + live + "-99-s";
         Path deadDir = Files.createTempDirectory("copybench-" + dead + "-cell1-");
         Files.createFile(deadDir.resolve("server.ctl"));
-        Path liveDir = Files.createTempDirectory("copybench-" + live + "-cell99-");
-        Commands.run(List.of("ip", "netns", "add", deadNs)).orThrow();
-        Commands.run(List.of("ip", "netns", "add", liveNs)).orThrow();
+        Files.write(stateDir.resolve("run-" + dead + "-1.record"),
+                List.of("owner " + dead + " 1", "netns " + deadNs, "dir " + deadDir));
+        RunRecord live = RunRecord.ofThisJvm(stateDir);
+        String liveNs = "copybench-" + ProcessHandle.current().pid() + "-99-s";
+        live.creating(RunRecord.Kind.NETNS, liveNs);
+        // what a user made, with names a name-based sweep took for leftovers of dead runs
+        List<String> usersNs = List.of("copybench-999999-keep-me", "copybench-999999-1-s");
+        Path usersDir = Files.createTempDirectory("copybench-999999-userdata");
+        Files.writeString(usersDir.resolve("notes.txt"), "mine");
+        for (String ns : Stream.concat(Stream.of(deadNs, liveNs), usersNs.stream()).toList()) {
+            Commands.run(List.of("ip", "netns", "add", ns)).orThrow();
+        }
         try {
-            List<String> removed = LeftoverSweeper.sweep();
+            List<String> removed = LeftoverSweeper.sweep(stateDir);
 
-            assertThat(removed).contains("netns " + deadNs, "dir " + deadDir);
-            assertThat(namespaces()).doesNotContain(deadNs).contains(liveNs);
+            assertThat(removed).containsExactlyInAnyOrder("netns " + deadNs, "dir " + deadDir);
+            assertThat(namespaces()).doesNotContain(deadNs).contains(liveNs).containsAll(usersNs);
             assertThat(deadDir).doesNotExist();
-            assertThat(liveDir).exists();
+            assertThat(stateDir.resolve("run-" + dead + "-1.record")).doesNotExist();
+            assertThat(live.file()).exists();
+
+            Events tests = testsOf("oneCell");   // a whole run, with its own start-up sweep
+
+            tests.assertStatistics(s -> s.succeeded(2));
+            assertThat(namespaces()).containsAll(usersNs).contains(liveNs);
+            assertThat(usersDir.resolve("notes.txt")).hasContent("mine");
         } finally {
-            Commands.run(List.of("ip", "netns", "del", liveNs));
-            Commands.run(List.of("ip", "netns", "del", deadNs));
-            LeftoverSweeper.deleteTree(liveDir);
+            for (String ns : Stream.concat(Stream.of(deadNs, liveNs), usersNs.stream()).toList()) {
+                Commands.run(List.of("ip", "netns", "del", ns));
+            }
+            live.removed(RunRecord.Kind.NETNS, liveNs);
+            LeftoverSweeper.deleteTree(usersDir);
             LeftoverSweeper.deleteTree(deadDir);
         }
     }
@@ -248,10 +267,7 @@ class FaultsIT {
     @Test
     void aJvmKilledMidMatrixLeavesNothingTheNextRunsSweepDoesNotRemove() throws Exception {
         Path dir = Files.createTempDirectory("copybench-" + ProcessHandle.current().pid() + "-child-");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Dcopybench.native.dir=" + NativeEngine.local().directory(), "-Dallure.results.directory=" + dir.resolve("allure"),
-                ChildRun.class.getName()).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Process child = startChildRun("longMatrix", dir);
         String prefix = "copybench-" + child.pid() + "-";
         String owner = "--owner-pid " + child.pid();
         try {
@@ -262,7 +278,7 @@ class FaultsIT {
 
             // its engines notice their owner is gone and end themselves; nobody kills them by name
             await().atMost(Duration.ofSeconds(10)).until(() -> processesOwnedBy(owner).isEmpty());
-            List<String> removed = LeftoverSweeper.sweep();   // what the next run does at start-up
+            List<String> removed = LeftoverSweeper.sweep(Leftovers.record().file().getParent());   // as the next run does
             assertThat(removed).anyMatch(r -> r.startsWith("netns " + prefix));
             assertThat(Leftovers.namespaces()).noneMatch(n -> n.startsWith(prefix));
             try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
@@ -278,12 +294,12 @@ class FaultsIT {
         return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(ownerArgument)).toList();
     }
 
-    /** The child JVM of the test above: runs a long matrix until it is killed. */
+    /** A child JVM: runs the example method named by its argument until it ends or is killed. */
     static final class ChildRun {
         public static void main(String[] args) {
             org.junit.platform.launcher.core.LauncherFactory.create().execute(
                     org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request()
-                            .selectors(selectMethod(Examples.class, "longMatrix", BenchmarkResults.class.getName())).build());
+                            .selectors(selectMethod(Examples.class, args[0], BenchmarkResults.class.getName())).build());
         }
     }
 
@@ -311,17 +327,44 @@ class FaultsIT {
                 .collect(Collectors.toSet());
     }
 
-    private static Set<String> namespacesBefore;
+    /** Another copybench run on the host, alive through every test here: none of them may touch it. */
+    private static Process otherRun;
+    private static Path otherRunDir;
 
     @BeforeAll
-    static void snapshot() {
-        namespacesBefore = Leftovers.namespaces();
+    static void anotherRunIsAlive() throws IOException {
+        otherRunDir = Files.createTempDirectory("other-copybench-run-");
+        otherRun = startChildRun("anotherRunsLongCell", otherRunDir);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !namespacesOf(otherRun).isEmpty());
     }
 
-    /** The final check: no copybench namespace, veth, fifo, temp dir or engine process of this JVM remains. */
+    /** The final check: nothing of this JVM remains, and the other run kept everything it had. */
     @AfterAll
-    static void nothingRemains() throws IOException {
-        Leftovers.assertNoneBeyond(namespacesBefore);
+    static void nothingRemainsAndTheOtherRunWasNotTouched() throws Exception {
+        try {
+            Leftovers.assertNothingOfThisJvm();
+            assertThat(otherRun.isAlive()).as("the other run is still running").isTrue();
+            assertThat(namespacesOf(otherRun)).hasSize(2);
+        } finally {
+            otherRun.destroy();   // SIGTERM: its shutdown hook removes its namespaces
+            otherRun.waitFor(30, TimeUnit.SECONDS);
+            LeftoverSweeper.deleteTree(otherRunDir);
+        }
+        assertThat(namespacesOf(otherRun)).isEmpty();
+    }
+
+    private static Set<String> namespacesOf(Process run) {
+        return Leftovers.namespaces().stream().filter(n -> n.startsWith("copybench-" + run.pid() + "-"))
+                .collect(Collectors.toSet());
+    }
+
+    /** A separate JVM that runs one example method of {@link Examples} as a whole JUnit run, logging into dir. */
+    private static Process startChildRun(String method, Path dir) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-Dcopybench.native.dir=" + NativeEngine.local().directory(), "-Dallure.results.directory=" + dir.resolve("allure"),
+                ChildRun.class.getName(), method).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
     }
 
     /** Run only through EngineTestKit above. */
@@ -334,6 +377,13 @@ class FaultsIT {
             assertThat(results.cells()).singleElement().satisfies(r -> assertThat(r.cell().mode()).isEqualTo(CopyMode.TWO_COPY));
             assertThat(results.failures().values()).singleElement()
                     .satisfies(e -> assertThat(e.artifacts()).containsKey("server.err"));
+        }
+
+        /** Light on the CPU (64 B ping-pong), and longer than this whole class. */
+        @CopyModeBenchmark(sizes = "64", modes = CopyMode.ONE_COPY, workloads = Workload.REQUEST_RESPONSE,
+                duration = "10m", repetitions = 1)
+        void anotherRunsLongCell(BenchmarkResults results) {
+            assertThat(results).hasNoFailedCells();
         }
 
         @CopyModeBenchmark(sizes = "64K", modes = CopyMode.ONE_COPY, duration = "5s", repetitions = 5)

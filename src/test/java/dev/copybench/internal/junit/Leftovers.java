@@ -1,6 +1,8 @@
 package dev.copybench.internal.junit;
 
+import dev.copybench.internal.Settings;
 import dev.copybench.internal.host.Commands;
+import dev.copybench.internal.host.RunRecord;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,22 +14,31 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What a run of this JVM may leave behind, for the suites' final checks that it left nothing. */
+/**
+ * What a run of this JVM may leave behind, for the suites' final checks that it left nothing. Only
+ * this JVM's own resources count: other copybench runs on the host may hold theirs meanwhile.
+ */
 final class Leftovers {
 
     private Leftovers() {
     }
 
-    /** copybench namespaces now present (other suites of this JVM may hold theirs until their run ends). */
+    /** copybench namespaces now present, of any run. */
     static Set<String> namespaces() {
         return Commands.run(List.of("ip", "netns", "list")).stdout().lines().map(l -> l.split("\\s+")[0])
                 .filter(n -> n.startsWith("copybench-")).collect(Collectors.toSet());
     }
 
-    /** No namespace beyond those present before, no veth, engine or perf process, fifo or temp dir of this JVM. */
-    static void assertNoneBeyond(Set<String> namespacesBefore) throws IOException {
+    /** This JVM's state record, where its runs write down what they create. */
+    static RunRecord record() {
+        return RunRecord.ofThisJvm(RunRecord.stateDir(Settings.fromSystemProperties()));
+    }
+
+    /** Nothing this JVM created remains: no recorded resource, namespace, veth, engine or perf process, fifo or temp dir. */
+    static void assertNothingOfThisJvm() throws IOException {
         long pid = ProcessHandle.current().pid();
-        assertThat(namespaces()).isSubsetOf(namespacesBefore);
+        assertThat(record().outstanding()).as("resources this JVM recorded and never removed").isEmpty();
+        assertThat(namespaces()).noneMatch(n -> n.startsWith("copybench-" + pid + "-"));
         assertThat(Commands.run(List.of("ip", "-o", "link")).stdout()).doesNotContain("cb" + pid);
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(p -> p.info().commandLine().orElse("?")))
                 .noneMatch(c -> c.contains("copybench-engine") || c.contains("perf "));
