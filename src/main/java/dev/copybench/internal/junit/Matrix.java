@@ -26,6 +26,7 @@ final class Matrix {
     private final RunResources run;
     private Topology topology;
     private CellRunner runner;
+    private RuntimeException setupFailure;
     private BenchmarkResults results;
     private String measuredBy;
 
@@ -51,12 +52,22 @@ final class Matrix {
         return measuredBy;
     }
 
-    /** Set up on the first cell, so a matrix that never runs creates nothing. */
+    /**
+     * Set up on the first cell, so a matrix that never runs creates nothing. A set-up that fails (a
+     * sysctl that did not take, namespaces refused) fails every cell with its message, and the
+     * hypothesis then sees no repetition: it never becomes a raw parameter-resolution error.
+     */
     private synchronized void prepare() {
-        if (runner != null) {
+        if (runner != null || setupFailure != null) {
             return;
         }
-        topology = run.topology(plan.needsNamespaces(), plan.tuning().namespaceSysctls());
+        try {
+            topology = run.topology(plan.needsNamespaces(), plan.tuning().namespaceSysctls());
+        } catch (RuntimeException e) {
+            setupFailure = e;
+            results = new BenchmarkResults(plan, run.host(), "not set up: " + e.getMessage());
+            return;
+        }
         List<String> events = run.eventsFor(plan.extraEvents());
         Map<String, String> notCountable = new LinkedHashMap<>(run.host().eventStatus());
         notCountable.keySet().removeAll(events);
@@ -74,6 +85,12 @@ final class Matrix {
 
     void runCell(Cell cell) {
         prepare();
+        if (setupFailure != null) {
+            results.addFailure(cell, new CellFailedException(setupFailure.getMessage(), Map.of()));
+            System.out.printf("[%d/%d] %s — FAILED: %s%n", cell.index(), cell.total(), cell.displayName(),
+                    setupFailure.getMessage());
+            throw setupFailure;
+        }
         if (cell.index() == 1) {   // inside the first cell's Allure test, so the write is this run's own
             AllureReport.environment(run.host(), topology, plan);
         }

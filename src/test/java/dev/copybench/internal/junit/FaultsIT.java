@@ -73,8 +73,10 @@ class FaultsIT {
     }
 
     /** An engine process of this JVM (not the perf wrapping it): only ever our own children's children. */
+    /** An engine of this JVM's own runs (not of the other run, whose JVM is our child too). */
     private static Optional<ProcessHandle> engineProcess(String role) {
-        return ProcessHandle.current().descendants().filter(p -> p.info().command().orElse("").endsWith("/copybench-engine"))
+        return ProcessHandle.current().descendants().filter(p -> !Leftovers.within(p, otherRun.toHandle()))
+                .filter(p -> p.info().command().orElse("").endsWith("/copybench-engine"))
                 .filter(p -> p.info().arguments().map(a -> a.length > 0 && a[0].equals(role)).orElse(false)).findFirst();
     }
 
@@ -343,7 +345,7 @@ class FaultsIT {
     @AfterAll
     static void nothingRemainsAndTheOtherRunWasNotTouched() throws Exception {
         try {
-            Leftovers.assertNothingOfThisJvm();
+            Leftovers.assertNothingOfThisJvm(otherRun.toHandle());
             assertThat(otherRun.isAlive()).as("the other run is still running").isTrue();
             assertThat(namespacesOf(otherRun)).hasSize(2);
         } finally {

@@ -29,18 +29,33 @@ final class Leftovers {
                 .filter(n -> n.startsWith("copybench-")).collect(Collectors.toSet());
     }
 
+    /** Whether process is run or one of its descendants. */
+    static boolean within(ProcessHandle process, ProcessHandle run) {
+        for (ProcessHandle p = process; p != null; p = p.parent().orElse(null)) {
+            if (p.pid() == run.pid()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** This JVM's state record, where its runs write down what they create. */
     static RunRecord record() {
         return RunRecord.ofThisJvm(RunRecord.stateDir(Settings.fromSystemProperties()));
     }
 
-    /** Nothing this JVM created remains: no recorded resource, namespace, veth, engine or perf process, fifo or temp dir. */
-    static void assertNothingOfThisJvm() throws IOException {
+    /**
+     * Nothing this JVM created remains: no recorded resource, namespace, veth, engine or perf process, fifo
+     * or temp dir. {@code otherRuns}: child JVMs running copybench runs of their own, whose processes are not ours.
+     */
+    static void assertNothingOfThisJvm(ProcessHandle... otherRuns) throws IOException {
         long pid = ProcessHandle.current().pid();
         assertThat(record().outstanding()).as("resources this JVM recorded and never removed").isEmpty();
         assertThat(namespaces()).noneMatch(n -> n.startsWith("copybench-" + pid + "-"));
         assertThat(Commands.run(List.of("ip", "-o", "link")).stdout()).doesNotContain("cb" + pid);
-        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(p -> p.info().commandLine().orElse("?")))
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .filter(p -> java.util.Arrays.stream(otherRuns).noneMatch(other -> within(p, other)))
+                .map(p -> p.info().commandLine().orElse("?")))
                 .noneMatch(c -> c.contains("copybench-engine") || c.contains("perf "));
         try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             assertThat(tmp.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("copybench-" + pid + "-"));
