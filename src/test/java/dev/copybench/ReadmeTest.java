@@ -38,7 +38,7 @@ class ReadmeTest {
         assertThat(java).containsExactly(Files.readString(Path.of(consumer, "src/test/java/com/example/ZeroCopyHypothesesIT.java")));
         assertThat(section).contains("src/test/java/com/example/ZeroCopyHypothesesIT.java");
         String pom = squeeze(Files.readString(Path.of(consumer, "pom.xml")));
-        assertThat(xml).hasSize(3).allSatisfy(snippet -> assertThat(pom).contains(squeeze(snippet)));
+        assertThat(xml).hasSize(5).allSatisfy(snippet -> assertThat(pom).contains(squeeze(snippet)));
     }
 
     private static String squeeze(String xml) {
