@@ -80,7 +80,9 @@ public final class Synthetic {
     }
 
     public static HostCapabilities host() {
-        return new HostCapabilities(Optional.of("perf version test"), Map.of(), true, true, "Linux test", "test cpu", 2);
+        return new HostCapabilities(Optional.of("perf version test"), Map.of(), true, true, "Linux test", "test cpu", 2,
+                java.util.Arrays.stream(dev.copybench.CopyMode.values())
+                        .collect(java.util.stream.Collectors.toMap(dev.copybench.CopyMode::engineName, m -> HostCapabilities.AVAILABLE)));
     }
 
     /** The repetition's value from a per-repetition list. */

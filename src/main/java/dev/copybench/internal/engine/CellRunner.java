@@ -1,6 +1,7 @@
 package dev.copybench.internal.engine;
 
 import dev.copybench.CellResult;
+import dev.copybench.Workload;
 import dev.copybench.internal.host.LeftoverSweeper;
 import dev.copybench.internal.host.RunRecord;
 import dev.copybench.internal.host.Topology;
@@ -38,6 +39,8 @@ public final class CellRunner {
     static final Duration DEADLINE_MARGIN = Duration.ofSeconds(20);
 
     private static final AtomicLong CELL_DIRS = new AtomicLong();
+    /** udp-sink's destination port: discard, though nothing is ever delivered. */
+    private static final String SINK_PORT = "9";
 
     private final Path engine;
     private final RunRecord record;
@@ -95,18 +98,12 @@ public final class CellRunner {
                 "--threads", String.valueOf(cell.threads()), "--warmup-ms", String.valueOf(warmupMs),
                 "--duration-ms", String.valueOf(durationMs), "--deadline-ms", String.valueOf(deadlineMs),
                 "--owner-pid", String.valueOf(ProcessHandle.current().pid()));
+        if (cell.workload() == Workload.UDP_SINK) {
+            return runSink(dir, cell, plan, common, deadlineMs);
+        }
         Path ready = dir.resolve("ready");
-
-        List<String> server = new ArrayList<>(List.of(engine.toString(), "server",
-                "--mode", cell.mode().engineName(), "--bind", topology.serverAddress(), "--port", "0",
-                "--ready-file", ready.toString()));
-        server.addAll(common);
-        if (plan.tuning().sendBufferBytes() > 0) {
-            server.addAll(List.of("--sndbuf", String.valueOf(plan.tuning().sendBufferBytes())));
-        }
-        if (plan.tuning().nonBlocking()) {
-            server.add("--nonblocking");
-        }
+        List<String> server = sender(cell, plan, List.of("--bind", topology.serverAddress(), "--port", "0",
+                "--ready-file", ready.toString()), common);
         try (EngineProcess serverProcess = EngineProcess.start(topology.onServerSide(underPerf(server, dir, "server")), dir, "server")) {
             awaitReady(serverProcess, ready, dir);
             String port = Files.readString(ready).strip();
@@ -134,6 +131,46 @@ public final class CellRunner {
                         EngineReport.parse(serverJson), EngineReport.parse(clientJson),
                         counters(artifacts, "server.perf"), counters(artifacts, "client.perf"), artifacts);
             }
+        }
+    }
+
+    /** The server's command: the send path, where it sends, and the socket tuning. */
+    private List<String> sender(Cell cell, BenchmarkPlan plan, List<String> where, List<String> common) {
+        List<String> server = new ArrayList<>(List.of(engine.toString(), "server", "--mode", cell.mode().engineName()));
+        server.addAll(where);
+        server.addAll(common);
+        if (plan.tuning().sendBufferBytes() > 0) {
+            server.addAll(List.of("--sndbuf", String.valueOf(plan.tuning().sendBufferBytes())));
+        }
+        if (plan.tuning().nonBlocking()) {
+            server.add("--nonblocking");
+        }
+        return server;
+    }
+
+    /**
+     * udp-sink: only the server runs, sending datagrams into the topology's blackhole route; with no
+     * receiver, its own report stands for both sides (throughput is what it sent in its window).
+     */
+    private CellResult runSink(Path dir, Cell cell, BenchmarkPlan plan, List<String> common, long deadlineMs)
+            throws IOException, InterruptedException {
+        String sink = topology.sinkAddress().orElseThrow(() -> new IllegalStateException(
+                "udp-sink needs a topology built with its sink route"));
+        List<String> server = sender(cell, plan, List.of("--connect", sink, "--port", SINK_PORT), common);
+        try (EngineProcess serverProcess = EngineProcess.start(topology.onServerSide(underPerf(server, dir, "server")), dir, "server")) {
+            if (!serverProcess.awaitUntil(System.nanoTime() + Duration.ofMillis(deadlineMs).toNanos())) {
+                throw new CellFailedException("cell exceeded its hard deadline of " + deadlineMs
+                        + " ms; its processes were killed", artifacts(dir));
+            }
+            String serverJson = serverProcess.stdout();
+            if (serverProcess.exitCode() != 0 || !reported(serverJson)) {
+                throw new CellFailedException("engine failed: server exited " + serverProcess.exitCode()
+                        + (reported(serverJson) ? "" : "; the server printed no report (killed by a signal?)"), artifacts(dir));
+            }
+            Map<String, String> artifacts = artifacts(dir);
+            EngineReport report = EngineReport.parse(serverJson);
+            return new CellResult(cell, topology.kind(), report, report, counters(artifacts, "server.perf"),
+                    PerfCounters.unavailable("udp-sink has no client process"), artifacts);
         }
     }
 

@@ -33,7 +33,21 @@ public final class HostProbe {
         NativeEngine.Lib lib = engine.library();
         return new HostCapabilities(perfVersion, status, lib.cb_probe_so_zerocopy() == 1, lib.cb_probe_netns() == 1,
                 System.getProperty("os.name") + " " + System.getProperty("os.version"), cpuModel(),
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), modes(engine));
+    }
+
+    /** {@code copybench-engine --list-modes}: one {@code name<TAB>available|unavailable: reason} line per send path. */
+    public static Map<String, String> modes(NativeEngine engine) {
+        Commands.Result list = Commands.run(List.of(engine.executable().toString(), "--list-modes"), Duration.ofSeconds(10))
+                .orThrow();
+        Map<String, String> modes = new LinkedHashMap<>();
+        for (String line : list.stdout().lines().toList()) {
+            String[] nameAndStatus = line.split("\t", 2);
+            if (nameAndStatus.length == 2) {
+                modes.put(nameAndStatus[0], nameAndStatus[1].replaceFirst("^unavailable: ", ""));
+            }
+        }
+        return modes;
     }
 
     /** {@value HostCapabilities#COUNTED}, {@code <not supported>}, {@code <not counted>} or why perf rejects the event. */

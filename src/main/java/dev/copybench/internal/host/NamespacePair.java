@@ -16,6 +16,11 @@ final class NamespacePair implements Topology {
 
     static final String SERVER_ADDRESS = "198.18.0.1";
     static final String CLIENT_ADDRESS = "198.18.0.2";
+    /** udp-sink's destination: inside 198.18.0.0/15, routed via the client's namespace into a blackhole. */
+    static final String SINK_PREFIX = "198.19.255.0/24";
+    static final String SINK_ADDRESS = "198.19.255.1";
+    /** veth's largest MTU: a 63 KiB datagram then crosses unfragmented, and zero-copy is not copied for it. */
+    private static final String SINK_MTU = "65535";
     private static final Pattern SAFE_NAME = Pattern.compile("[a-z0-9-]{1,64}");
 
     private final String serverNs;
@@ -23,11 +28,13 @@ final class NamespacePair implements Topology {
     private final String serverIf;
     private final String clientIf;
     private final RunRecord record;
+    private final boolean sink;
     private final List<String> created = new ArrayList<>();
     private final Map<String, String> sysctls = new LinkedHashMap<>();
 
-    private NamespacePair(long ownerPid, int n, RunRecord record) {
+    private NamespacePair(long ownerPid, int n, RunRecord record, boolean sink) {
         this.record = record;
+        this.sink = sink;
         serverNs = "copybench-" + ownerPid + "-" + n + "-s";
         clientNs = "copybench-" + ownerPid + "-" + n + "-c";
         serverIf = "cb" + ownerPid + "s" + n;   // interface names are at most 15 characters
@@ -39,12 +46,19 @@ final class NamespacePair implements Topology {
         }
     }
 
-    /** Creates the pair and sets the sysctls inside both namespaces, or removes what it had created and throws. */
-    static NamespacePair create(long ownerPid, int n, Map<String, String> sysctls, RunRecord record) {
-        NamespacePair pair = new NamespacePair(ownerPid, n, record);
+    /**
+     * Creates the pair and sets the sysctls inside both namespaces, or removes what it had created and
+     * throws. With {@code sink}, the client's namespace also forwards {@value #SINK_PREFIX} into a
+     * blackhole route and the veth carries 64 KiB frames: udp-sink's path.
+     */
+    static NamespacePair create(long ownerPid, int n, Map<String, String> sysctls, RunRecord record, boolean sink) {
+        NamespacePair pair = new NamespacePair(ownerPid, n, record, sink);
         try {
             pair.setUp();
             sysctls.forEach(pair::setSysctl);
+            if (sink) {
+                pair.setUpSink();
+            }
             return pair;
         } catch (RuntimeException e) {
             pair.close();
@@ -67,12 +81,32 @@ final class NamespacePair implements Topology {
         }
     }
 
+    private void setUpSink() {
+        ip("-n", serverNs, "link", "set", serverIf, "mtu", SINK_MTU);
+        ip("-n", clientNs, "link", "set", clientIf, "mtu", SINK_MTU);
+        if (!sysctls.containsKey("net.ipv4.ip_forward")) {
+            writeSysctl("net.ipv4.ip_forward", "1");   // part of the sink, not a user's tuning
+        }
+        ip("-n", clientNs, "route", "add", "blackhole", SINK_PREFIX);
+        ip("-n", serverNs, "route", "add", SINK_PREFIX, "via", CLIENT_ADDRESS);
+    }
+
+    @Override
+    public java.util.Optional<String> sinkAddress() {
+        return sink ? java.util.Optional.of(SINK_ADDRESS) : java.util.Optional.empty();
+    }
+
     /**
      * Writes a sysctl inside both namespaces and reads it back: {@code sysctl -w} exits 0 even where the
      * kernel keeps the key host-wide and read-only inside a namespace, and a setting that did not take
      * must not be reported as applied.
      */
     private void setSysctl(String key, String value) {
+        writeSysctl(key, value);
+        sysctls.put(key, value);
+    }
+
+    private void writeSysctl(String key, String value) {
         for (String ns : List.of(serverNs, clientNs)) {
             // `ip netns exec` runs sysctl inside the namespace: the host's value is never touched
             Commands.run(List.of("ip", "netns", "exec", ns, "sysctl", "-q", "-w", key + "=" + value)).orThrow();
@@ -83,7 +117,6 @@ final class NamespacePair implements Topology {
                         + "value; copybench never changes the host's settings)");
             }
         }
-        sysctls.put(key, value);
     }
 
     /** A sysctl's value as the server's namespace sees it, or why it cannot be read. */
@@ -147,6 +180,7 @@ final class NamespacePair implements Topology {
     @Override
     public String describe() {
         return "netns " + serverNs + " (" + SERVER_ADDRESS + "/30) <-veth-> " + clientNs + " (" + CLIENT_ADDRESS + "/30)"
+                + (sink ? ", udp-sink " + SINK_PREFIX + " forwarded into a blackhole (MTU " + SINK_MTU + ")" : "")
                 + (sysctls.isEmpty() ? "" : " with " + sysctls);
     }
 

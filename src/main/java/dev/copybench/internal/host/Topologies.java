@@ -20,14 +20,15 @@ public final class Topologies {
      *
      * @param sysctls written inside both namespaces; with any, namespaces are required
      * @param record  where the namespaces are written down before they are made
+     * @param sink    with the udp-sink route (namespaces required)
      */
     public static Topology create(HostCapabilities host, boolean requireNamespaces, Map<String, String> sysctls,
-                                  RunRecord record) {
+                                  RunRecord record, boolean sink) {
         long pid = ProcessHandle.current().pid();
-        requireNamespaces |= !sysctls.isEmpty();
+        requireNamespaces |= !sysctls.isEmpty() || sink;
         if (host.namespaces()) {
             try {
-                return NamespacePair.create(pid, SEQUENCE.incrementAndGet(), sysctls, record);
+                return NamespacePair.create(pid, SEQUENCE.incrementAndGet(), sysctls, record, sink);
             } catch (RuntimeException e) {
                 if (requireNamespaces) {
                     throw e;

@@ -22,6 +22,14 @@ public interface Topology extends AutoCloseable {
     /** The command, run inside the client's side. */
     List<String> onClientSide(List<String> command);
 
+    /**
+     * Where udp-sink datagrams go: an address routed through the client's namespace, which forwards it
+     * into a blackhole route. Empty when the topology was built without a sink.
+     */
+    default java.util.Optional<String> sinkAddress() {
+        return java.util.Optional.empty();
+    }
+
     /** The sysctls this topology set inside its namespaces (empty on loopback: never on the host). */
     default Map<String, String> sysctls() {
         return Map.of();

@@ -2,8 +2,8 @@ package dev.copybench.internal.junit;
 
 import dev.copybench.BenchmarkResults;
 import dev.copybench.CellResult;
-import dev.copybench.CopyMode;
 import dev.copybench.Metric;
+import dev.copybench.Workload;
 import dev.copybench.Measurement;
 import dev.copybench.internal.engine.CellFailedException;
 import dev.copybench.internal.engine.CellRunner;
@@ -62,7 +62,8 @@ final class Matrix {
             return;
         }
         try {
-            topology = run.topology(plan.needsNamespaces(), plan.tuning().namespaceSysctls());
+            topology = run.topology(plan.needsNamespaces(), plan.tuning().namespaceSysctls(),
+                    plan.workloads().contains(Workload.UDP_SINK));
         } catch (RuntimeException e) {
             setupFailure = e;
             results = new BenchmarkResults(plan, run.host(), "not set up: " + e.getMessage());
@@ -95,8 +96,9 @@ final class Matrix {
             AllureReport.environment(run.host(), topology, plan);
         }
         AllureReport.cellParameters(cell, topology.kind().name().toLowerCase(Locale.ROOT), plan.tuning());
-        if (cell.mode() == CopyMode.ZERO_COPY && !run.host().soZeroCopy()) {
-            String why = "SO_ZEROCOPY is not available on this kernel (setsockopt fails): zero-copy cannot be measured here";
+        java.util.Optional<String> unavailable = run.host().unavailable(cell.mode());
+        if (unavailable.isPresent()) {
+            String why = unavailable.get();
             results.addUnmeasurable(cell, why);
             System.out.printf("[%d/%d] %s — UNDECIDABLE: %s%n", cell.index(), cell.total(), cell.displayName(), why);
             throw new TestAbortedException("UNDECIDABLE: " + why);

@@ -81,14 +81,18 @@ final class RunResources implements AutoCloseable {
         return matrices.computeIfAbsent(plan, p -> new Matrix(p, this));
     }
 
-    /** A topology with exactly these namespace sysctls, shared by the matrices that ask for the same. */
-    synchronized Topology topology(boolean requireNamespaces, Map<String, String> sysctls) {
+    /**
+     * A topology with exactly these namespace sysctls, and the udp-sink route when asked for, shared by
+     * the matrices that ask for the same.
+     */
+    synchronized Topology topology(boolean requireNamespaces, Map<String, String> sysctls, boolean sink) {
         for (Topology t : topologies) {
-            if ((!requireNamespaces || t.kind() == Topology.Kind.NAMESPACES) && t.sysctls().equals(sysctls)) {
+            if ((!requireNamespaces || t.kind() == Topology.Kind.NAMESPACES) && t.sysctls().equals(sysctls)
+                    && t.sinkAddress().isPresent() == sink) {
                 return t;
             }
         }
-        Topology t = Topologies.create(host, requireNamespaces, sysctls, record);
+        Topology t = Topologies.create(host, requireNamespaces, sysctls, record, sink);
         topologies.add(t);
         return t;
     }

@@ -32,7 +32,7 @@ public record BenchmarkPlan(List<CopyMode> modes, List<MessageSize> sizes, List<
 
     /** Namespaces are needed when asked for, and whenever sysctls must change: never on the host. */
     public boolean needsNamespaces() {
-        return requireNamespaces || !tuning.namespaceSysctls().isEmpty();
+        return requireNamespaces || !tuning.namespaceSysctls().isEmpty() || workloads.contains(Workload.UDP_SINK);
     }
 
     /** The configurations of the matrix (cells without their repetition), in execution order. */

@@ -3,6 +3,7 @@ package dev.copybench.internal.plan;
 import dev.copybench.CopyMode;
 import dev.copybench.CopyModeBenchmark;
 import dev.copybench.MessageSize;
+import dev.copybench.Workload;
 import dev.copybench.internal.Settings;
 import dev.copybench.internal.perf.PerfEvents;
 
@@ -98,6 +99,15 @@ public final class PlanFactory {
         }
         requireDistinctNonEmpty(field("modes", applied), modes);
         requireDistinctNonEmpty("workloads", Arrays.asList(a.workloads()));
+        if (Arrays.asList(a.workloads()).contains(Workload.UDP_SINK)) {
+            for (MessageSize size : sizes) {
+                if (size.bytes() > Workload.MAX_DATAGRAM) {
+                    throw new InvalidBenchmarkException("workloads: udp-sink sends one datagram per message, at most "
+                            + new MessageSize(Workload.MAX_DATAGRAM) + " (" + Workload.MAX_DATAGRAM + " B), and sizes has "
+                            + size + ": use smaller sizes, or a stream workload for them");
+                }
+            }
+        }
         if (duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
             throw new InvalidBenchmarkException("duration " + Durations.format(duration) + " must be above 0 and at most 10m");
         }

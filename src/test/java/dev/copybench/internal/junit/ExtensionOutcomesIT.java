@@ -3,6 +3,7 @@ package dev.copybench.internal.junit;
 import dev.copybench.BenchmarkResults;
 import dev.copybench.CopyMode;
 import dev.copybench.CopyModeBenchmark;
+import dev.copybench.Workload;
 import dev.copybench.internal.host.HostCapabilities;
 import dev.copybench.internal.host.HostProbe;
 import dev.copybench.internal.host.NativeEngine;
@@ -21,6 +22,7 @@ import static dev.copybench.CopyBenchAssertions.assertThat;
 import static dev.copybench.Metric.CPU_NS_PER_BYTE;
 import static dev.copybench.Metric.LLC_MISSES_PER_KIB;
 import static dev.copybench.Metric.THROUGHPUT_GBPS;
+import static dev.copybench.Metric.ZERO_COPY_COPIED_SHARE;
 import static org.assertj.core.api.Assertions.anyOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -137,6 +139,24 @@ class ExtensionOutcomesIT {
         assertThat(Leftovers.namespaces()).noneMatch(n -> n.startsWith("copybench-" + ProcessHandle.current().pid() + "-"));
     }
 
+    /**
+     * udp-sink: datagrams forwarded into a blackhole are never delivered, so the kernel need not copy
+     * zero-copy sends: the COPIED share is 0 and "requiring true zero-copy" becomes decidable here.
+     */
+    @Test
+    void onUdpSinkZeroCopyIsTrueZeroCopyAndTheCpuHypothesisIsDecided() {
+        Events tests = Jupiter.engine()
+                .selectors(selectMethod(TrueZeroCopy.class, "nothingIsCopied", BenchmarkResults.class.getName()),
+                        selectMethod(TrueZeroCopy.class, "zeroCopyCostsLessCpuPerByte", BenchmarkResults.class.getName()))
+                .execute().testEvents();
+
+        tests.assertThatEvents().haveExactly(1, event(displayName("hypothesis"), finishedSuccessfully()))
+                .haveExactly(1, event(displayName("hypothesis (cells measured for nothingIsCopied)"),
+                        anyOf(finishedSuccessfully(), finishedWithFailure(instanceOf(AssertionFailedError.class),
+                                message(m -> m.startsWith("REFUTED: CPU ns per byte (server) of ZERO_COPY < ONE_COPY"))))));
+        assertThat(tests.aborted().count()).as("nothing is undecidable").isZero();
+    }
+
     @Test
     void aMatrixThatWouldExhaustMemoryIsRefusedBeforeAnyProcessStarts() {
         EngineExecutionResults run = Jupiter.engine()
@@ -184,6 +204,23 @@ class ExtensionOutcomesIT {
     @AfterAll
     static void nothingIsLeftBehind() throws IOException {
         Leftovers.assertNothingOfThisJvm();
+    }
+
+    /** Shares one matrix: the first method measures, the second decides on the same cells. */
+    static class TrueZeroCopy {
+
+        @CopyModeBenchmark(sizes = "32K", modes = {CopyMode.ZERO_COPY, CopyMode.IO_URING_ZC, CopyMode.ONE_COPY},
+                workloads = Workload.UDP_SINK, duration = "300ms", warmup = "100ms", repetitions = 4)
+        void nothingIsCopied(BenchmarkResults results) {
+            assertThat(results).metric(ZERO_COPY_COPIED_SHARE).of(CopyMode.ZERO_COPY).isAtMost(0);
+            assertThat(results).metric(ZERO_COPY_COPIED_SHARE).of(CopyMode.IO_URING_ZC).isAtMost(0);
+        }
+
+        @CopyModeBenchmark(sizes = "32K", modes = {CopyMode.ZERO_COPY, CopyMode.IO_URING_ZC, CopyMode.ONE_COPY},
+                workloads = Workload.UDP_SINK, duration = "300ms", warmup = "100ms", repetitions = 4)
+        void zeroCopyCostsLessCpuPerByte(BenchmarkResults results) {
+            assertThat(results).metric(CPU_NS_PER_BYTE).requiringTrueZeroCopy().of(CopyMode.ZERO_COPY).isLessThan(CopyMode.ONE_COPY);
+        }
     }
 
     /** Run only through EngineTestKit above (nested classes are not picked up by Surefire or Failsafe). */
