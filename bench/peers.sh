@@ -3,7 +3,7 @@
 # in alternating rounds (odd rounds: peers first; even rounds: engine first), so drift of the host
 # hits both alike:
 #   streaming, 1 connection: iperf3 (plain write(), and -Z = sendfile) vs the engine's one-copy,
-#     two-copy and zero-copy at 4 KiB, 64 KiB and 1 MiB (iperf3 -l = the engine's message size);
+#     two-copy, zero-copy and sendfile at 4 KiB, 64 KiB and 1 MiB (iperf3 -l = the engine's message size);
 #   request/response, 64 B, 1 connection: sockperf ping-pong vs the engine's request-response.
 # Prints every measurement, then median ratios engine ÷ peer, ending with
 #   ratio one-copy/iperf3 @64KiB: X.XX
@@ -106,7 +106,7 @@ peers() {
 
 engines() {
     for size in "${sizes[@]}"; do
-        for mode in one-copy two-copy zero-copy; do
+        for mode in one-copy two-copy zero-copy sendfile; do
             record "$mode $size" "$(engine_gbps "$mode" "$size")"
         done
     done
@@ -129,6 +129,7 @@ echo "median ratios over $rounds rounds (engine ÷ peer; for round trips lower i
 for size in "${sizes[@]}"; do
     echo "ratio two-copy/iperf3 @$(label "$size"): $(median_ratio "two-copy $size" "iperf3 $size")"
     echo "ratio zero-copy/iperf3-Z @$(label "$size"): $(median_ratio "zero-copy $size" "iperf3-Z $size")"
+    echo "ratio sendfile/iperf3-Z @$(label "$size"): $(median_ratio "sendfile $size" "iperf3-Z $size")"
 done
 echo "ratio rtt-p50 engine/sockperf @64B: $(median_ratio "engine rtt-p50-us" "sockperf rtt-p50-us")"
 for size in 4096 1048576; do
