@@ -12,12 +12,15 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -95,7 +98,7 @@ public final class Plots {
         chart.getStyler().setXAxisLogarithmic(true);
         for (CopyMode mode : results.plan().modes()) {
             addSeries(chart, mode.name(), table, Metric.THROUGHPUT_GBPS, c -> c.mode() == mode && c.threads() == threads
-                    && c.workload() == workload, c -> (double) c.size().bytes());
+                    && c.workload() == workload, c -> (double) c.size().bytes(), colour(mode));
         }
         return chart;
     }
@@ -109,7 +112,7 @@ public final class Plots {
         XYChart chart = xy(title, "client threads", "round-trip p50 (µs)");
         for (MessageSize size : results.plan().sizes()) {
             addSeries(chart, size.toString(), table, Metric.LATENCY_P50_US, c -> c.mode() == mode && c.size().equals(size)
-                    && c.workload() == Workload.REQUEST_RESPONSE, c -> (double) c.threads());
+                    && c.workload() == Workload.REQUEST_RESPONSE, c -> (double) c.threads(), null);
         }
         return Plot.drawn(chart);
     }
@@ -120,7 +123,7 @@ public final class Plots {
                 "throughput (Gbps)");
         for (MessageSize size : results.plan().sizes()) {
             addSeries(chart, size.toString(), table, Metric.THROUGHPUT_GBPS, c -> c.mode() == mode && c.size().equals(size)
-                    && c.workload() == workload, c -> (double) c.threads());
+                    && c.workload() == workload, c -> (double) c.threads(), null);
         }
         return chart;
     }
@@ -130,7 +133,7 @@ public final class Plots {
      * has a value at; a size where a cell failed is left out rather than drawn as a bar of 0.
      */
     static Plot modesSideBySide(MetricTable table, BenchmarkResults results, int threads, Workload workload) {
-        String title = "the three modes side by side · " + threads + threadWord(threads) + suffix(workload);
+        String title = "the modes side by side · " + threads + threadWord(threads) + suffix(workload);
         List<MessageSize> sizes = results.plan().sizes().stream().filter(size -> results.plan().modes().stream()
                 .allMatch(m -> table.entry(new Configuration(m, size, threads, workload), Metric.THROUGHPUT_GBPS)
                         .summary().isPresent())).toList();
@@ -146,7 +149,7 @@ public final class Plots {
                     .toList();
             chart.addSeries(mode.name(), sizes.stream().map(MessageSize::toString).toList(),
                     entries.stream().map(e -> e.summary().orElseThrow().mean()).toList(),
-                    entries.stream().map(MetricTable.Entry::halfInterval).toList());
+                    entries.stream().map(MetricTable.Entry::halfInterval).toList()).setFillColor(colour(mode));
         }
         return Plot.drawn(chart);
     }
@@ -165,8 +168,11 @@ public final class Plots {
         int most = threads.stream().max(Integer::compare).orElseThrow();
         for (CopyMode mode : results.plan().modes()) {
             for (int t : fewest == most ? List.of(fewest) : List.of(fewest, most)) {
-                addSeries(chart, mode + " · " + t + threadWord(t), table, metric, c -> c.mode() == mode && c.threads() == t
-                        && c.workload() == workload, c -> (double) c.size().bytes());
+                XYSeries series = addSeries(chart, mode + " · " + t + threadWord(t), table, metric, c -> c.mode() == mode
+                        && c.threads() == t && c.workload() == workload, c -> (double) c.size().bytes(), colour(mode));
+                if (series != null && t != fewest) {
+                    series.setLineStyle(SeriesLines.DASH_DASH);   // same mode, same colour: the thread count dashes
+                }
             }
         }
         return Plot.drawn(chart);
@@ -180,20 +186,44 @@ public final class Plots {
         return chart;
     }
 
-    /** Adds the configurations that pass the filter, sorted by x; configurations without a value are skipped. */
-    private static void addSeries(XYChart chart, String name, MetricTable table, Metric metric,
-                                  Predicate<Configuration> filter, java.util.function.ToDoubleFunction<Configuration> x) {
+    /**
+     * Adds the configurations that pass the filter, sorted by x; configurations without a value are
+     * skipped. Returns the series (null when nothing had a value), coloured when {@code colour} is given.
+     */
+    private static XYSeries addSeries(XYChart chart, String name, MetricTable table, Metric metric,
+                                      Predicate<Configuration> filter, java.util.function.ToDoubleFunction<Configuration> x,
+                                      Color colour) {
         List<double[]> points = new ArrayList<>();
         for (Configuration c : table.configurations(filter)) {
             MetricTable.Entry e = table.entry(c, metric);
             e.summary().ifPresent(s -> points.add(new double[] {x.applyAsDouble(c), s.mean(), e.halfInterval()}));
         }
         if (points.isEmpty()) {
-            return;
+            return null;
         }
         points.sort((a, b) -> Double.compare(a[0], b[0]));
-        chart.addSeries(name, points.stream().mapToDouble(p -> p[0]).toArray(), points.stream().mapToDouble(p -> p[1]).toArray(),
-                points.stream().mapToDouble(p -> p[2]).toArray());
+        XYSeries series = chart.addSeries(name, points.stream().mapToDouble(p -> p[0]).toArray(),
+                points.stream().mapToDouble(p -> p[1]).toArray(), points.stream().mapToDouble(p -> p[2]).toArray());
+        if (colour != null) {
+            series.setLineColor(colour);
+            series.setMarkerColor(colour);
+        }
+        return series;
+    }
+
+    /**
+     * Each mode's colour, the same in every plot whatever modes it shows (Okabe–Ito: distinguishable
+     * with colour-blindness).
+     */
+    static Color colour(CopyMode mode) {
+        return switch (mode) {
+            case TWO_COPY -> new Color(0x0072B2);
+            case ONE_COPY -> new Color(0xE69F00);
+            case ZERO_COPY -> new Color(0x009E73);
+            case SENDFILE -> new Color(0xCC79A7);
+            case IO_URING -> new Color(0x56B4E9);
+            case IO_URING_ZC -> new Color(0xD55E00);
+        };
     }
 
     private static String threadWord(int threads) {

@@ -1,6 +1,7 @@
 package dev.copybench.internal.report;
 
 import dev.copybench.BenchmarkResults;
+import dev.copybench.CopyMode;
 import dev.copybench.Synthetic;
 import dev.copybench.Synthetic.Values;
 import dev.copybench.Workload;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static dev.copybench.CopyMode.ONE_COPY;
@@ -39,6 +41,22 @@ class PlotsTest {
         assertThat(fastOneCopy.getYData()).containsExactly(new double[] {0.4, 22.0}, offset(1e-9));
         // error bar = half the 95 % t interval: t(0.975, 2) × sd / √3 = 4.303 × 1 / 1.732
         assertThat(slowOneCopy.getExtraValues()[1]).isCloseTo(2.484, offset(1e-3));
+    }
+
+    @Test
+    void eachModeKeepsItsColourWhateverModesAPlotShows() {
+        BenchmarkPlan all = Synthetic.plan(List.of(CopyMode.values()), List.of("64K"), 2);
+        BenchmarkPlan two = Synthetic.plan(List.of(ONE_COPY, CopyMode.IO_URING_ZC), List.of("64K"), 2);
+
+        for (BenchmarkPlan p : List.of(all, two)) {
+            BenchmarkResults r = Synthetic.results(p, c -> Values.gbps(10 + c.repetition()));
+            XYChart chart = throughput(r);
+            for (CopyMode mode : p.modes()) {
+                assertThat(chart.getSeries(mode.name()).getLineColor()).as(mode + " in " + p.modes())
+                        .isEqualTo(Plots.colour(mode));
+            }
+        }
+        assertThat(Arrays.stream(CopyMode.values()).map(Plots::colour).distinct()).hasSize(CopyMode.values().length);
     }
 
     @Test
