@@ -32,13 +32,18 @@ import java.util.stream.Collectors;
  */
 public final class Crossover {
 
+    /** The margin within which two modes count as equivalent: ±5 % of the incumbent's mean. */
+    public static final double EQUIVALENCE = 0.05;
+
     /** Where the challenger stands against the incumbent at one size. */
     public enum Standing {
         /** Better, the whole confidence interval of the difference on the better side. */
         WINS,
         /** Worse, with the same confidence. */
         LOSES,
-        /** The interval contains zero: no difference shown. */
+        /** Shown within ±{@link #EQUIVALENCE} of the incumbent by two one-sided tests: no difference worth the name. */
+        EQUIVALENT,
+        /** The interval straddles a bound: neither a difference nor its absence shown at this precision. */
         TIED,
         /** No interval: the metric is absent or there are too few repetitions. */
         UNMEASURED
@@ -79,7 +84,9 @@ public final class Crossover {
             String where = " · " + threads + (threads == 1 ? " thread" : " threads")
                     + (workload == Workload.STREAM ? "" : " · " + workload.engineName());
             if (!isDecidable()) {
-                return "undecidable: " + undecidable + where;
+                return undecidable.startsWith("undecidable at this precision")
+                        ? subject + ": " + undecidable + where + standings()
+                        : "undecidable: " + undecidable + where;
             }
             if (from.isEmpty()) {
                 return subject.replace(" beats ", " never beats ") + " with confidence in the tested range "
@@ -146,11 +153,13 @@ public final class Crossover {
         if (why != null) {
             return new Point(size, a.summary(), b.summary(), null, Standing.UNMEASURED, why);
         }
-        Difference d = Difference.welch(a.summary(), b.summary(), selection.confidence());
+        Difference d = Hypothesis.paired(a, b, selection.confidence());   // the modes ran back to back in each round
         // orient so that a positive difference means the challenger is better
         double low = higherIsBetter ? d.ciLow() : -d.ciHigh();
         double high = higherIsBetter ? d.ciHigh() : -d.ciLow();
-        Standing s = low > 0 ? Standing.WINS : high < 0 ? Standing.LOSES : Standing.TIED;
+        double margin = EQUIVALENCE * Math.abs(b.summary().mean());
+        Standing s = low > 0 ? Standing.WINS : high < 0 ? Standing.LOSES
+                : low >= -margin && high <= margin ? Standing.EQUIVALENT : Standing.TIED;
         return new Point(size, a.summary(), b.summary(), d, s, null);
     }
 
@@ -166,6 +175,18 @@ public final class Crossover {
                     "at " + p.size() + ": " + p.why());
         }
         Optional<MessageSize> crossing = from < points.size() ? Optional.of(points.get(from).size()) : Optional.empty();
+        List<Point> tied = points.stream().filter(p -> p.standing() == Standing.TIED).toList();
+        if (crossing.isEmpty() && !tied.isEmpty()) {
+            // "never" needs every size shown worse or equivalent; an interval that straddles is not that
+            double precision = tied.stream().mapToDouble(p -> p.difference().halfWidth() / Math.abs(p.incumbent().mean()))
+                    .max().orElseThrow();
+            int n = tied.stream().mapToInt(p -> Math.min(p.challenger().n(), p.incumbent().n())).min().orElseThrow();
+            long needed = (long) Math.ceil(n * Math.pow(precision / EQUIVALENCE, 2));
+            return new Finding(subject, threads, workload, points, Optional.empty(), Optional.empty(), String.format(
+                    java.util.Locale.ROOT, "undecidable at this precision: ±%.0f %% (at %s) — about %d repetitions would "
+                            + "resolve ±%.0f %%", precision * 100, tied.stream().map(p -> p.size().toString())
+                            .collect(Collectors.joining(", ")), needed, EQUIVALENCE * 100));
+        }
         Optional<MessageSize> below = crossing.isPresent() && from > 0 ? Optional.of(points.get(from - 1).size()) : Optional.empty();
         return new Finding(subject, threads, workload, points, crossing, below, null);
     }

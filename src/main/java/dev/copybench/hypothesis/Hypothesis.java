@@ -25,7 +25,8 @@ final class Hypothesis {
 
     /** What to compare each selected configuration with: another configuration, or a constant. */
     sealed interface Counterpart {
-        record Other(UnaryOperator<Configuration> of, String label) implements Counterpart {
+        /** Another configuration; {@code paired} when it differs only in mode, so both ran back to back in every round. */
+        record Other(UnaryOperator<Configuration> of, String label, boolean paired) implements Counterpart {
         }
 
         record Constant(double value) implements Counterpart {
@@ -48,7 +49,7 @@ final class Hypothesis {
         for (Configuration left : selected) {
             rows.add(row(results, selection, left, counterpart, relation, planned));
         }
-        return Verdict.of(statement, rows);
+        return Verdict.of(statement, rows, selection.confidence(), selection.metric().unit());
     }
 
     private static Verdict.Row row(BenchmarkResults results, Selection sel, Configuration left,
@@ -57,7 +58,7 @@ final class Hypothesis {
         Sample leftSide = sample(results, sel, left);
         if (counterpart instanceof Counterpart.Constant k) {
             if (leftSide.why != null) {
-                return new Verdict.Row(label, leftSide.summary, null, null, Outcome.UNDECIDABLE, leftSide.why);
+                return Verdict.Row.undecidable(label, leftSide.summary, null, leftSide.why);
             }
             Difference d = Difference.against(leftSide.summary, k.value());
             return decided(label, leftSide.summary, null, d, relation, sel.tolerance() * Math.abs(k.value()));
@@ -71,26 +72,44 @@ final class Hypothesis {
         Sample rightSide = sample(results, sel, right);
         String why = leftSide.why != null ? leftSide.why : rightSide.why;
         if (why != null) {
-            return new Verdict.Row(label + " vs " + other.label(), leftSide.summary, rightSide.summary, null,
-                    Outcome.UNDECIDABLE, why);
+            return Verdict.Row.undecidable(label + " vs " + other.label(), leftSide.summary, rightSide.summary, why);
         }
-        Difference d = Difference.welch(leftSide.summary, rightSide.summary, sel.confidence());
+        Difference d = other.paired() ? paired(leftSide, rightSide, sel.confidence())
+                : Difference.welch(leftSide.summary, rightSide.summary, sel.confidence());
         return decided(label + " vs " + other.label(), leftSide.summary, rightSide.summary, d, relation,
                 sel.tolerance() * Math.abs(rightSide.summary.mean()));
+    }
+
+    /**
+     * The paired difference over the rounds both sides measured (a failed cell drops its round), or
+     * Welch's when fewer than two rounds have both.
+     */
+    static Difference paired(Sample left, Sample right, double confidence) {
+        List<Double> differences = new ArrayList<>();
+        for (int i = 0; i < left.repetitions.rounds().length; i++) {
+            double l = left.repetitions.values()[i];
+            right.repetitions.inRound(left.repetitions.rounds()[i]).ifPresent(r -> differences.add(l - r));
+        }
+        return differences.size() >= 2
+                ? Difference.paired(differences.stream().mapToDouble(Double::doubleValue).toArray(), confidence)
+                : Difference.welch(left.summary, right.summary, confidence);
     }
 
     private static Verdict.Row decided(String label, Summary left, Summary right, Difference d, Relation relation,
                                        double margin) {
         Outcome o = relation.decide(d, margin);
         String reason = o == Outcome.UNDECIDABLE ? String.format(Locale.ROOT,
-                "confidence intervals overlap: the %.0f %% interval of the difference [%.4g, %.4g] straddles the margin %.4g",
-                left.confidence() * 100, d.ciLow(), d.ciHigh(), relation == Relation.AT_MOST || relation == Relation.GREATER_THAN ? margin : -margin)
+                "cannot tell at this precision: the %.0f %% interval of the difference [%.4g, %.4g] (%s) straddles %s",
+                left.confidence() * 100, d.ciLow(), d.ciHigh(), d.method(), relation.bound(margin))
                 : null;
-        return new Verdict.Row(label, left, right, d, o, reason);
+        return new Verdict.Row(label, left, right, d, o, reason, relation.violationP(d, margin));
     }
 
-    /** A summary of the metric over the configuration's repetitions, or why there is none to decide with. */
-    record Sample(Summary summary, String why) {
+    /** A summary of the metric over the configuration's repetitions (with their rounds), or why there is none to decide with. */
+    record Sample(Summary summary, Repetitions repetitions, String why) {
+        Sample(Summary summary, String why) {
+            this(summary, null, why);
+        }
     }
 
     static Sample sample(BenchmarkResults results, Selection sel, Configuration config) {
@@ -123,7 +142,7 @@ final class Hypothesis {
                     "too few repetitions of " + describe(config) + ": " + values.length + " ran" + failures
                             + "; a confidence interval needs at least 2");
         }
-        return new Sample(Summary.of(values, sel.confidence()), null);
+        return new Sample(Summary.of(values, sel.confidence()), measured, null);
     }
 
     static String describe(Configuration c) {

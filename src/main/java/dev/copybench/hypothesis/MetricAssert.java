@@ -163,6 +163,18 @@ public final class MetricAssert extends AbstractAssert<MetricAssert, BenchmarkRe
                 r.symbol, value, metric.unit()));
     }
 
+    /** This selection with another margin, for equivalence; this one is left as it is. */
+    MetricAssert withMargin(double relative) {
+        MetricAssert m = copy();
+        m.tolerance = relative;
+        return m;
+    }
+
+    /** Compares a mode with another through this selection (which may carry a tolerance the comparison set). */
+    Verdict compare(ModeComparison comparison, CopyMode other, Relation relation, String suffix) {
+        return comparison.against(this, other, relation, suffix);
+    }
+
     /** Decides the claim on the selected configurations; {@code description} is the caller's {@code as(…)}. */
     Verdict decide(String description, Hypothesis.Counterpart counterpart, Relation relation, String claim) {
         String statement = (description.isEmpty() ? "" : "[" + description + "] ") + claim

@@ -5,6 +5,7 @@ import dev.copybench.Configuration;
 import dev.copybench.CopyMode;
 import dev.copybench.internal.HypothesisSession;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.data.Percentage;
 
 /**
  * One mode compared with another in every selected configuration (same size, threads, workload).
@@ -56,13 +57,33 @@ public final class ModeComparison extends AbstractAssert<ModeComparison, Benchma
         return selection.constant(info.descriptionText(), Relation.AT_LEAST, value);
     }
 
+    /**
+     * Equivalence: this mode is within {@code percentage} of the other in every selected configuration,
+     * decided by two one-sided tests (the whole interval of the difference within ±percentage of the
+     * other's mean). REFUTED when the interval lies wholly outside; UNDECIDABLE, with the precision
+     * reached, when it straddles a bound.
+     *
+     * <pre>{@code
+     * assertThat(results).metric(THROUGHPUT_GBPS).of(ONE_COPY).isCloseTo(TWO_COPY, withinPercentage(5));
+     * }</pre>
+     */
+    public Verdict isCloseTo(CopyMode other, Percentage percentage) {
+        return selection.withMargin(percentage.value / 100).compare(this, other, Relation.CLOSE_TO,
+                String.format(java.util.Locale.ROOT, " within ±%s %%", percentage.value));
+    }
+
     private Verdict against(CopyMode other, Relation r) {
+        return selection.compare(this, other, r, "");
+    }
+
+    /** Decides {@code mode r other}, closing this link of the chain. */
+    Verdict against(MetricAssert by, CopyMode other, Relation r, String suffix) {
         if (other == mode) {
             throw new IllegalArgumentException("the hypothesis compares " + mode + " with itself");
         }
         step.close();
-        return selection.decide(info.descriptionText(), new Hypothesis.Counterpart.Other(
-                        c -> new Configuration(other, c.size(), c.threads(), c.workload()), other.name()),
-                r, selection.metric + " of " + mode + " " + r.symbol + " " + other);
+        return by.decide(info.descriptionText(), new Hypothesis.Counterpart.Other(
+                        c -> new Configuration(other, c.size(), c.threads(), c.workload()), other.name(), true),
+                r, by.metric + " of " + mode + " " + r.symbol + " " + other + suffix);
     }
 }

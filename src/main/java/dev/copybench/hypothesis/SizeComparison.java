@@ -52,7 +52,7 @@ public final class SizeComparison extends AbstractAssert<SizeComparison, Benchma
         }
         step.close();
         return selection.decide(info.descriptionText(), new Hypothesis.Counterpart.Other(
-                        c -> new Configuration(c.mode(), other, c.threads(), c.workload()), other.toString()),
+                        c -> new Configuration(c.mode(), other, c.threads(), c.workload()), other.toString(), false),
                 r, selection.metric + " at " + size + " " + r.symbol + " at " + other);
     }
 }

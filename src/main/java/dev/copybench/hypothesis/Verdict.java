@@ -15,33 +15,79 @@ import java.util.stream.Collectors;
  * Deciding it turns it into a JUnit outcome: pass, fail, or aborted (skipped) with the reason; the
  * extension reports it (console, Allure), so the DSL itself never writes a report.
  */
-public record Verdict(String statement, Outcome outcome, List<Row> rows) {
+public record Verdict(String statement, Outcome outcome, List<Row> rows, String rule, String unit) {
 
     /**
      * One compared configuration. {@code right} is null when the left side is compared with a
      * constant; {@code difference} is null when the row could not be computed ({@code reason} says why).
+     * {@code violationP} is the one-sided p-value of the evidence against the claim (NaN without a difference).
      */
     public record Row(String configuration, Summary left, Summary right, Difference difference, Outcome outcome,
-                      String reason) {
+                      String reason, double violationP) {
+
+        static Row undecidable(String configuration, Summary left, Summary right, String reason) {
+            return new Row(configuration, left, right, null, Outcome.UNDECIDABLE, reason, Double.NaN);
+        }
+
+        Row as(Outcome o, String why) {
+            return new Row(configuration, left, right, difference, o, why, violationP);
+        }
     }
 
     public Verdict {
         rows = List.copyOf(rows);
     }
 
-    static Verdict of(String statement, List<Row> rows) {
-        Outcome o = rows.stream().anyMatch(r -> r.outcome() == Outcome.REFUTED) ? Outcome.REFUTED
-                : rows.stream().anyMatch(r -> r.outcome() == Outcome.UNDECIDABLE) ? Outcome.UNDECIDABLE : Outcome.HOLDS;
-        return new Verdict(statement, o, rows);
+    /**
+     * The verdict over rows decided each at {@code confidence}. HOLDS needs every row to hold: an
+     * intersection–union test, which needs no adjustment. REFUTED needs a row refuted after Holm's
+     * step-down across all rows at α = (1 − confidence) / 2 (the one-sided level of the interval), so
+     * that many rows do not make refuting a true hypothesis likely; a row refuted on its own but not
+     * after the correction is undecidable.
+     */
+    static Verdict of(String statement, List<Row> rows, double confidence, String unit) {
+        double alpha = (1 - confidence) / 2;
+        int k = rows.size();
+        List<Integer> byP = java.util.stream.IntStream.range(0, k).boxed()
+                .filter(i -> !Double.isNaN(rows.get(i).violationP()))
+                .sorted(java.util.Comparator.comparingDouble(i -> rows.get(i).violationP())).toList();
+        java.util.Set<Integer> rejected = new java.util.HashSet<>();
+        for (int step = 0; step < byP.size(); step++) {
+            int i = byP.get(step);
+            if (rows.get(i).violationP() > alpha / (k - step)) {
+                break;
+            }
+            rejected.add(i);
+        }
+        List<Row> adjusted = new java.util.ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            Row r = rows.get(i);
+            if (r.outcome() == Outcome.REFUTED && !rejected.contains(i)) {
+                r = r.as(Outcome.UNDECIDABLE, String.format(Locale.ROOT, "refuted on its own (p = %.3g), but not after "
+                        + "Holm's correction across %d rows (it needed p ≤ %.3g)", r.violationP(), k,
+                        alpha / (k - byP.indexOf(i))));
+            }
+            adjusted.add(r);
+        }
+        boolean refuted = adjusted.stream().anyMatch(r -> r.outcome() == Outcome.REFUTED);
+        boolean holds = adjusted.stream().allMatch(r -> r.outcome() == Outcome.HOLDS);
+        Outcome o = refuted ? Outcome.REFUTED : holds ? Outcome.HOLDS : Outcome.UNDECIDABLE;
+        String rule = switch (o) {
+            case HOLDS -> k == 1 ? "the row holds" : "every one of " + k + " rows holds (intersection–union test)";
+            case REFUTED -> k == 1 ? "the row is refuted" : "refuted after Holm's correction across " + k + " rows";
+            case UNDECIDABLE -> k == 1 ? "the row is undecidable" : "no row refuted after Holm's correction across " + k
+                    + " rows, and not every row holds";
+        };
+        return new Verdict(statement, o, adjusted, rule, unit);
     }
 
     /** Records the verdict for the report, then passes, throws an AssertionError (refuted) or aborts (undecidable). */
     Verdict enforce() {
         HypothesisSession.decided(this);
         switch (outcome) {
-            case REFUTED -> throw new AssertionFailedError("REFUTED: " + statement + "\n" + table(Outcome.REFUTED));
+            case REFUTED -> throw new AssertionFailedError("REFUTED: " + statement + " (" + rule + ")\n" + table(null));
             case UNDECIDABLE -> throw new TestAbortedException("UNDECIDABLE: " + statement + " — " + reasons()
-                    + "\n" + table(Outcome.UNDECIDABLE));
+                    + " (" + rule + ")\n" + table(null));
             default -> {
                 return this;
             }
@@ -50,7 +96,7 @@ public record Verdict(String statement, Outcome outcome, List<Row> rows) {
 
     /** {@code HOLDS: throughput of ONE_COPY ≥ TWO_COPY for size 64 KiB}: the verdict in one line. */
     public String line() {
-        return outcome + ": " + statement;
+        return outcome + ": " + statement + " (" + rule + ")";
     }
 
     /** The distinct reasons of the undecidable rows. */
@@ -61,8 +107,9 @@ public record Verdict(String statement, Outcome outcome, List<Row> rows) {
 
     /** A text table of the rows with the given outcome (all rows when null). */
     public String table(Outcome only) {
+        String u = " (" + unit + ")";
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "  %-40s %-30s %-30s %-30s %s%n",
-                "configuration", "left mean [CI]", "right mean [CI]", "left − right [CI]", "verdict"));
+                "configuration", "left mean [CI]" + u, "right mean [CI]" + u, "left − right [CI]" + u, "verdict"));
         for (Row r : rows) {
             if (only != null && r.outcome() != only) {
                 continue;

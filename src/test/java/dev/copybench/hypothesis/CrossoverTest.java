@@ -67,14 +67,14 @@ class CrossoverTest {
     }
 
     @Test
-    void aTieAtTheLargestSizeMeansNoCrossoverEvenIfItWinsBelow() {
+    void noWinAtTheLargestSizeMeansNoCrossoverEvenIfItWinsBelow() {
         BenchmarkResults r = oneCopyAt(Map.of("64", 5.0, "1K", 8.0, "16K", 12.0, "64K", 14.0, "1M", 10.0));
 
         Crossover.Finding f = r.crossover(ONE_COPY, TWO_COPY, THROUGHPUT_GBPS).at(1);
 
         assertThat(f.from()).isEmpty();
         assertThat(f.points()).extracting(Crossover.Point::standing).containsExactly(Crossover.Standing.LOSES,
-                Crossover.Standing.LOSES, Crossover.Standing.WINS, Crossover.Standing.WINS, Crossover.Standing.TIED);
+                Crossover.Standing.LOSES, Crossover.Standing.WINS, Crossover.Standing.WINS, Crossover.Standing.EQUIVALENT);
         assertThat(f.isNonMonotonic()).isTrue();
     }
 
