@@ -41,8 +41,9 @@ public record BenchmarkPlan(List<CopyMode> modes, List<MessageSize> sizes, List<
     }
 
     /**
-     * The cells in execution order: repetition outermost and mode innermost, so the modes of one
-     * configuration run back to back and slow drift of the host spreads over all modes alike.
+     * The cells in execution order, in rounds: repetition outermost and mode innermost, so the modes of
+     * one configuration run back to back (their comparison is paired by round), with the mode order
+     * rotated each round so that no mode always runs first, on a cold host, or last.
      */
     public List<Cell> cells() {
         int total = repetitions * workloads.size() * sizes.size() * threads.size() * modes.size();
@@ -51,7 +52,8 @@ public record BenchmarkPlan(List<CopyMode> modes, List<MessageSize> sizes, List<
             for (Workload w : workloads) {
                 for (MessageSize s : sizes) {
                     for (int t : threads) {
-                        for (CopyMode m : modes) {
+                        for (int i = 0; i < modes.size(); i++) {
+                            CopyMode m = modes.get((i + rep - 1) % modes.size());
                             cells.add(new Cell(cells.size() + 1, total, m, s, t, w, rep, repetitions));
                         }
                     }

@@ -78,6 +78,8 @@ class PlanFactoryTest {
         assertThat(plan.cells().subList(0, 3)).extracting(Cell::mode)
                 .containsExactly(CopyMode.TWO_COPY, CopyMode.ONE_COPY, CopyMode.ZERO_COPY);
         assertThat(plan.cells().get(12).repetition()).isEqualTo(2);
+        assertThat(plan.cells().subList(12, 15)).as("the next round starts with the next mode").extracting(Cell::mode)
+                .containsExactly(CopyMode.ONE_COPY, CopyMode.ZERO_COPY, CopyMode.TWO_COPY);
         assertThat(plan.cells().get(3).displayName()).isEqualTo("TWO_COPY · 64 B · 4 threads · rep 1/2");
     }
 
