@@ -55,8 +55,23 @@ public @interface CopyModeBenchmark {
     /** Warm-up before the window, not measured. */
     String warmup() default "200ms";
 
-    /** Runs of every cell; confidence intervals need at least 2. */
+    /** Runs of every cell (rounds); confidence intervals need at least 2. With {@link #precision()}, the minimum. */
     int repetitions() default 3;
+
+    /**
+     * Run further rounds, netperf-style, until every configuration's throughput interval is within
+     * this relative half-width of its mean, e.g. {@code "5%"}, or {@link #maxRepetitions()} is reached;
+     * the console and the report say which. Empty: exactly {@link #repetitions()} rounds. Failed cells
+     * are made up for within the maximum.
+     *
+     * <pre>{@code
+     * @CopyModeBenchmark(sizes = "64K", repetitions = 3, precision = "5%", maxRepetitions = 12)
+     * }</pre>
+     */
+    String precision() default "";
+
+    /** The most rounds {@link #precision()} may run; default 30 when a precision is given (netperf's -I maximum). */
+    int maxRepetitions() default 0;
 
     /** perf events to count in addition to the defaults (e.g. {@code "branch-misses"}). */
     String[] events() default {};

@@ -61,7 +61,8 @@ final class Hypothesis {
                 return Verdict.Row.undecidable(label, leftSide.summary, null, leftSide.why);
             }
             Difference d = Difference.against(leftSide.summary, k.value());
-            return decided(label, leftSide.summary, null, d, relation, sel.tolerance() * Math.abs(k.value()));
+            return noted(decided(label, leftSide.summary, null, d, relation, sel.tolerance() * Math.abs(k.value())),
+                    leftSide, null);
         }
         Counterpart.Other other = (Counterpart.Other) counterpart;
         Configuration right = other.of().apply(left);
@@ -76,8 +77,18 @@ final class Hypothesis {
         }
         Difference d = other.paired() ? paired(leftSide, rightSide, sel.confidence())
                 : Difference.welch(leftSide.summary, rightSide.summary, sel.confidence());
-        return decided(label + " vs " + other.label(), leftSide.summary, rightSide.summary, d, relation,
-                sel.tolerance() * Math.abs(rightSide.summary.mean()));
+        return noted(decided(label + " vs " + other.label(), leftSide.summary, rightSide.summary, d, relation,
+                sel.tolerance() * Math.abs(rightSide.summary.mean())), leftSide, rightSide);
+    }
+
+    /** A decided row built on fewer repetitions than planned says so. */
+    private static Verdict.Row noted(Verdict.Row row, Sample left, Sample right) {
+        String note = java.util.stream.Stream.of(left, right).filter(java.util.Objects::nonNull).map(Sample::note)
+                .filter(java.util.Objects::nonNull).collect(java.util.stream.Collectors.joining("; "));
+        if (note.isEmpty()) {
+            return row;
+        }
+        return row.as(row.outcome(), row.reason() == null ? note : row.reason() + "; " + note);
     }
 
     /**
@@ -106,9 +117,18 @@ final class Hypothesis {
     }
 
     /** A summary of the metric over the configuration's repetitions (with their rounds), or why there is none to decide with. */
-    record Sample(Summary summary, Repetitions repetitions, String why) {
+    record Sample(Summary summary, Repetitions repetitions, String why, String note) {
         Sample(Summary summary, String why) {
-            this(summary, null, why);
+            this(summary, null, why, null);
+        }
+
+        Sample(Summary summary, Repetitions repetitions, String why) {
+            this(summary, repetitions, why, null);
+        }
+
+        /** A sample that decides, but on fewer repetitions than planned: the row says so. */
+        Sample noting(String fewer) {
+            return new Sample(summary, repetitions, why, fewer);
         }
     }
 
@@ -142,7 +162,10 @@ final class Hypothesis {
                     "too few repetitions of " + describe(config) + ": " + values.length + " ran" + failures
                             + "; a confidence interval needs at least 2");
         }
-        return new Sample(Summary.of(values, sel.confidence()), measured, null);
+        Sample sample = new Sample(Summary.of(values, sel.confidence()), measured, null);
+        int planned = results.plan().repetitions();
+        return values.length >= planned ? sample : sample.noting(describe(config) + ": " + values.length + " of "
+                + planned + " planned repetitions ran" + (failed.isEmpty() ? "" : " (" + failed.size() + " failed)"));
     }
 
     static String describe(Configuration c) {

@@ -61,7 +61,12 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
         if (!matrix.claimCells(method.getName())) {
             return Stream.of(new HypothesisInvocation(matrix, "hypothesis (cells measured for " + matrix.measuredBy() + ")"));
         }
-        return Stream.concat(plan.cells().stream().map(c -> new CellInvocation(matrix, c)),
+        // rounds are produced lazily: JUnit runs each cell as it takes it, so whether an adaptive plan
+        // needs another round is decided after the previous one ran
+        Stream<Cell> cells = Stream.iterate(1, round -> round <= plan.repetitions()
+                        || (plan.adaptive() && matrix.needsAnotherRound(round - 1)), round -> round + 1)
+                .flatMap(round -> plan.round(round).stream());
+        return Stream.concat(cells.map(c -> new CellInvocation(matrix, c)),
                 Stream.of(new HypothesisInvocation(matrix, "hypothesis")));
     }
 

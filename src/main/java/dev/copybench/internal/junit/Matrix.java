@@ -3,7 +3,10 @@ package dev.copybench.internal.junit;
 import dev.copybench.BenchmarkResults;
 import dev.copybench.CellResult;
 import dev.copybench.Metric;
+import dev.copybench.Configuration;
 import dev.copybench.Workload;
+import dev.copybench.hypothesis.Summary;
+import dev.copybench.internal.results.Repetitions;
 import dev.copybench.Measurement;
 import dev.copybench.internal.engine.CellFailedException;
 import dev.copybench.internal.engine.CellRunner;
@@ -88,7 +91,7 @@ final class Matrix {
         prepare();
         if (setupFailure != null) {
             results.addFailure(cell, new CellFailedException(setupFailure.getMessage(), Map.of()));
-            System.out.printf("[%d/%d] %s — FAILED: %s%n", cell.index(), cell.total(), cell.displayName(),
+            System.out.printf("[%s] %s — FAILED: %s%n", cell.position(), cell.displayName(),
                     setupFailure.getMessage());
             throw setupFailure;
         }
@@ -100,7 +103,7 @@ final class Matrix {
         if (unavailable.isPresent()) {
             String why = unavailable.get();
             results.addUnmeasurable(cell, why);
-            System.out.printf("[%d/%d] %s — UNDECIDABLE: %s%n", cell.index(), cell.total(), cell.displayName(), why);
+            System.out.printf("[%s] %s — UNDECIDABLE: %s%n", cell.position(), cell.displayName(), why);
             throw new TestAbortedException("UNDECIDABLE: " + why);
         }
         try {
@@ -112,15 +115,60 @@ final class Matrix {
         } catch (CellFailedException e) {
             results.addFailure(cell, e);
             AllureReport.cellArtifacts(e.artifacts());
-            System.out.printf("[%d/%d] %s — FAILED: %s%n", cell.index(), cell.total(), cell.displayName(), e.getMessage());
+            System.out.printf("[%s] %s — FAILED: %s%n", cell.position(), cell.displayName(), e.getMessage());
             throw e;
         }
     }
 
+    /**
+     * After {@code rounds} rounds of an adaptive plan: whether another is owed, because a configuration
+     * has fewer successful repetitions than the minimum, or its throughput interval is wider than the
+     * precision asked for. Says on the console, and in the results, what was reached when it stops.
+     */
+    synchronized boolean needsAnotherRound(int rounds) {
+        prepare();
+        double worst = 0;
+        String worstAt = "";
+        boolean short_ = false;
+        for (Configuration c : plan.configurations()) {
+            if (results.unmeasurable(c).isPresent()) {
+                continue;   // a path this host cannot run never gets more precise
+            }
+            Repetitions r = Repetitions.of(results.results(c), Metric.THROUGHPUT_GBPS);
+            double[] v = r.values();
+            if (v.length < Math.min(plan.repetitions(), 2)) {
+                short_ = true;
+                worst = Double.POSITIVE_INFINITY;
+                worstAt = c + " (" + v.length + " of " + plan.repetitions() + " repetitions ran)";
+                continue;
+            }
+            Summary s = Summary.of(v, CONFIDENCE);
+            double relative = (s.ciHigh() - s.ciLow()) / 2 / Math.abs(s.mean());
+            if (relative > worst) {
+                worst = relative;
+                worstAt = c.toString();
+            }
+        }
+        boolean reached = !short_ && worst <= plan.precision();
+        boolean more = !reached && rounds < plan.maxRepetitions();
+        if (!more) {
+            String figure = Double.isInfinite(worst) ? "too few repetitions at " + worstAt
+                    : String.format(Locale.ROOT, "±%.1f %% after %d rounds%s", worst * 100, rounds,
+                    reached ? "" : " (widest: " + worstAt + ")");
+            String status = String.format(Locale.ROOT, "precision ±%.1f %% of the mean throughput: %s%s",
+                    plan.precision() * 100, reached ? "reached " : "not reached: ", figure);
+            results.precisionReached(status);
+            System.out.println("[copybench] " + status);
+        }
+        return more;
+    }
+
+    private static final double CONFIDENCE = 0.95;
+
     /** {@code [3/12] ZERO_COPY · 64 KiB · 1 thread — 12.31 Gbps, copied 100 %, server CPU 0.41 ns/B}. */
     static String progressLine(CellResult r) {
         Cell c = r.cell();
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "[%d/%d] %s — %.2f Gbps", c.index(), c.total(),
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "[%s] %s — %.2f Gbps", c.position(),
                 c.displayName(), r.client().gbps()));
         Measurement p99 = Metric.LATENCY_P99_US.measure(r);
         if (p99.isPresent()) {

@@ -19,7 +19,20 @@ import java.util.Map;
 public record BenchmarkPlan(List<CopyMode> modes, List<MessageSize> sizes, List<Integer> threads,
                             List<Workload> workloads, Duration warmup, Duration duration, int repetitions,
                             List<String> extraEvents, boolean requireNamespaces, SocketTuning tuning,
-                            Map<String, String> overrides) {
+                            Map<String, String> overrides, int maxRepetitions, double precision) {
+
+    /** A plan of a fixed number of rounds. */
+    public BenchmarkPlan(List<CopyMode> modes, List<MessageSize> sizes, List<Integer> threads, List<Workload> workloads,
+                         Duration warmup, Duration duration, int repetitions, List<String> extraEvents,
+                         boolean requireNamespaces, SocketTuning tuning, Map<String, String> overrides) {
+        this(modes, sizes, threads, workloads, warmup, duration, repetitions, extraEvents, requireNamespaces, tuning,
+                overrides, repetitions, 0);
+    }
+
+    /** Whether further rounds depend on the precision reached. */
+    public boolean adaptive() {
+        return precision > 0 && maxRepetitions > repetitions;
+    }
 
     public BenchmarkPlan {
         modes = List.copyOf(modes);
@@ -46,16 +59,25 @@ public record BenchmarkPlan(List<CopyMode> modes, List<MessageSize> sizes, List<
      * rotated each round so that no mode always runs first, on a cold host, or last.
      */
     public List<Cell> cells() {
-        int total = repetitions * workloads.size() * sizes.size() * threads.size() * modes.size();
-        List<Cell> cells = new ArrayList<>(total);
+        List<Cell> cells = new ArrayList<>();
         for (int rep = 1; rep <= repetitions; rep++) {
-            for (Workload w : workloads) {
-                for (MessageSize s : sizes) {
-                    for (int t : threads) {
-                        for (int i = 0; i < modes.size(); i++) {
-                            CopyMode m = modes.get((i + rep - 1) % modes.size());
-                            cells.add(new Cell(cells.size() + 1, total, m, s, t, w, rep, repetitions));
-                        }
+            cells.addAll(round(rep));
+        }
+        return cells;
+    }
+
+    /** The cells of one round; an adaptive plan has up to {@code maxRepetitions} of them. */
+    public List<Cell> round(int rep) {
+        int perRound = workloads.size() * sizes.size() * threads.size() * modes.size();
+        int rounds = adaptive() ? maxRepetitions : repetitions;
+        List<Cell> cells = new ArrayList<>(perRound);
+        for (Workload w : workloads) {
+            for (MessageSize s : sizes) {
+                for (int t : threads) {
+                    for (int i = 0; i < modes.size(); i++) {
+                        CopyMode m = modes.get((i + rep - 1) % modes.size());
+                        cells.add(new Cell((rep - 1) * perRound + cells.size() + 1, perRound * rounds, m, s, t, w, rep,
+                                rounds, adaptive()));
                     }
                 }
             }

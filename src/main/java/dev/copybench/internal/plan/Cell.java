@@ -10,7 +10,23 @@ import dev.copybench.Workload;
  * repetition. {@code index} counts from 1 in execution order.
  */
 public record Cell(int index, int total, CopyMode mode, MessageSize size, int threads, Workload workload,
-                   int repetition, int repetitions) {
+                   int repetition, int repetitions, boolean atMost) {
+
+    /** A cell of a fixed number of rounds. */
+    public Cell(int index, int total, CopyMode mode, MessageSize size, int threads, Workload workload, int repetition,
+                int repetitions) {
+        this(index, total, mode, size, threads, workload, repetition, repetitions, false);
+    }
+
+    /** {@code 3/12}, or {@code 3/≤12} when further rounds depend on the precision reached. */
+    public String of() {
+        return repetition + "/" + (atMost ? "≤" : "") + repetitions;
+    }
+
+    /** {@code 7/36}, or {@code 7/≤36}. */
+    public String position() {
+        return index + "/" + (atMost ? "≤" : "") + total;
+    }
 
     /** {@code ZERO_COPY · 64 KiB · 4 threads}, with the workload and repetition when they vary. */
     public String displayName() {
@@ -20,7 +36,7 @@ public record Cell(int index, int total, CopyMode mode, MessageSize size, int th
             s.append(" · ").append(workload.engineName());
         }
         if (repetitions > 1) {
-            s.append(" · rep ").append(repetition).append('/').append(repetitions);
+            s.append(" · rep ").append(of());
         }
         return s.toString();
     }

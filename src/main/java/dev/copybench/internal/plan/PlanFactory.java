@@ -25,6 +25,9 @@ public final class PlanFactory {
 
     public static final int MAX_THREADS = 64;
     public static final int MAX_REPETITIONS = 100;
+    /** Rounds a precision may run when no maximum is given: netperf's -I maximum. */
+    static final int DEFAULT_MAX_ROUNDS = 30;
+    private static final Pattern PERCENT = Pattern.compile("(\\d{1,2}(?:\\.\\d{1,3})?)\\s*%");
     public static final Duration MAX_DURATION = Duration.ofMinutes(10);
     /** The engine's floor for SO_SNDBUF; the kernel's own (about 4.5 KiB after doubling) applies anyway. */
     public static final long MIN_SEND_BUFFER = 1024;
@@ -127,8 +130,19 @@ public final class PlanFactory {
                         + " (see `perf list`)");
             }
         }
+        double precision = precision(a.precision());
+        int maxRepetitions = a.maxRepetitions() == 0 ? (precision > 0 ? Math.max(DEFAULT_MAX_ROUNDS, repetitions) : repetitions)
+                : a.maxRepetitions();
+        if (maxRepetitions < repetitions || maxRepetitions > MAX_REPETITIONS) {
+            throw new InvalidBenchmarkException("maxRepetitions " + maxRepetitions + " must be between repetitions ("
+                    + repetitions + ") and " + MAX_REPETITIONS);
+        }
+        if (maxRepetitions > repetitions && precision == 0) {
+            throw new InvalidBenchmarkException("maxRepetitions " + maxRepetitions + " needs a precision to aim at, e.g. "
+                    + "precision = \"5%\": without one, exactly repetitions rounds run");
+        }
         return new BenchmarkPlan(modes, sizes, threads, Arrays.asList(a.workloads()), warmup, duration, repetitions,
-                Arrays.asList(a.events()), a.requireNamespaces(), tuning(a), applied);
+                Arrays.asList(a.events()), a.requireNamespaces(), tuning(a), applied, maxRepetitions, precision);
     }
 
     private static SocketTuning tuning(CopyModeBenchmark a) {
@@ -156,6 +170,20 @@ public final class PlanFactory {
             }
         }
         return new SocketTuning(sendBuffer, a.nonBlocking(), sysctls);
+    }
+
+    /** {@code "5%"} → 0.05; empty → 0 (no precision asked for). */
+    private static double precision(String text) {
+        if (text.isBlank()) {
+            return 0;
+        }
+        Matcher m = PERCENT.matcher(text.strip());
+        double p = m.matches() ? Double.parseDouble(m.group(1)) : 0;
+        if (!(p > 0 && p < 100)) {
+            throw new InvalidBenchmarkException("precision '" + text + "' is not a percentage above 0 and below 100: write "
+                    + "e.g. \"5%\" for intervals within ±5 % of the mean");
+        }
+        return p / 100;
     }
 
     /** A misspelt override would silently do nothing: reject it, naming the nearest setting. */

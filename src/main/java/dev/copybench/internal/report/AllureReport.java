@@ -73,7 +73,7 @@ public final class AllureReport {
         Allure.parameter("size", cell.size().toString());
         Allure.parameter("threads", cell.threads());
         Allure.parameter("workload", cell.workload().engineName());
-        Allure.parameter("repetition", cell.repetition() + "/" + cell.repetitions());
+        Allure.parameter("repetition", cell.of());
         Allure.parameter("topology", topology);
         if (!tuning.equals(SocketTuning.NONE)) {
             Allure.parameter("tuning", tuning.describe());
