@@ -388,7 +388,74 @@ static void test_options_reject_bad_input_with_reason(void)
     CHECK(parse(err, sizeof(err), 10, "e", "server", "--workload", "udp-sink", "--mode", "one-copy", "--size", "64",
                 "--connect", "198.19.0.1") < 0 && strstr(err, "--port"), "udp-sink without port: %s", err);
     CHECK(parse(err, sizeof(err), 8, "e", "server", "--mode", "two-copy", "--size", "64", "--bind", "10.0.0.1") < 0 &&
-          strncmp(err, "--bind 10.0.0.1 ", 16) == 0, "the option is named, not its value twice: %s", err);
+          strncmp(err, "--bind 10.0.0.1: ", 17) == 0, "the option is named, not its value twice: %s", err);
+}
+
+/* Each bad value, in both spellings (--opt value, --opt=value), gives exactly
+ * "--opt value: what is wrong / what is allowed". */
+static void test_options_messages_name_option_and_value(void)
+{
+    static const struct {
+        const char *option, *value, *want;
+    } cases[] = {
+        { "--connect", "8.8.8.8", "--connect 8.8.8.8: not an IPv4 address in 198.18.0.0/15 or 127.0.0.0/8" },
+        { "--bind", "198.20.0.1", "--bind 198.20.0.1: not an IPv4 address in 198.18.0.0/15 or 127.0.0.0/8" },
+        { "--duration-ms", "0", "--duration-ms 0: not milliseconds in [1, 86400000]" },
+        { "--warmup-ms", "-1", "--warmup-ms -1: not milliseconds in [0, 86400000]" },
+        { "--deadline-ms", "1e3", "--deadline-ms 1e3: not milliseconds in [0, 86400000] (0: no deadline)" },
+        { "--sndbuf", "512", "--sndbuf 512: not bytes in [1024, 1073741824] (1 KiB to 1 GiB)" },
+        { "--rcvbuf", "2147483648", "--rcvbuf 2147483648: not bytes in [1024, 1073741824] (1 KiB to 1 GiB)" },
+        { "--size", "7", "--size 7: not a byte count in [8, 67108864] (8 B to 64 MiB)" },
+        { "--size", "64k", "--size 64k: not a byte count in [8, 67108864] (8 B to 64 MiB)" },
+        { "--threads", "1025", "--threads 1025: not a thread count in [1, 1024]" },
+        { "--threads", "0", "--threads 0: not a thread count in [1, 1024]" },
+        { "--port", "65536", "--port 65536: not a port in [0, 65535]" },
+        { "--owner-pid", "0", "--owner-pid 0: not a process id in [1, 4194304]" },
+        { "--verify-every", "-1", "--verify-every -1: not a count in [0, 1073741824] (0: sequence numbers only)" },
+        { "--zc-pool", "0", "--zc-pool 0: not a buffer count in [1, 65536]" },
+        { "--zc-pool", "65537", "--zc-pool 65537: not a buffer count in [1, 65536]" },
+        { "--max-memory", "0", "--max-memory 0: not a byte count in [1, 1152921504606846976] (2^60)" },
+        { "--max-memory", "8G", "--max-memory 8G: not a byte count in [1, 1152921504606846976] (2^60)" },
+        { "--workload", "bulk", "--workload bulk: unknown workload; use stream, request-response or udp-sink" },
+    };
+    char err[256], joined[128];
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *opt = (char *)cases[i].option, *val = (char *)cases[i].value;
+        CHECK(parse(err, sizeof(err), 10, "e", "client", "--size", "64", "--connect", "127.0.0.1", "--port", "9",
+                    opt, val) < 0 && strcmp(err, cases[i].want) == 0,
+              "%s %s gave \"%s\", want \"%s\"", opt, val, err, cases[i].want);
+        snprintf(joined, sizeof(joined), "%s=%s", opt, val);
+        CHECK(parse(err, sizeof(err), 9, "e", "client", "--size", "64", "--connect", "127.0.0.1", "--port", "9",
+                    joined) < 0 && strcmp(err, cases[i].want) == 0,
+              "%s gave \"%s\", want \"%s\"", joined, err, cases[i].want);
+    }
+    CHECK(parse(err, sizeof(err), 8, "e", "server", "--mode", "four-copy", "--size", "64", "--bind", "127.0.0.1") < 0 &&
+          strncmp(err, "--mode four-copy: unknown send path; use one of: two-copy, ", 59) == 0, "%s", err);
+    CHECK(parse(err, sizeof(err), 5, "e", "client", "--connect", "127.0.0.1", "--size") < 0 &&
+          strcmp(err, "--size: needs a value") == 0, "missing value: %s", err);
+    CHECK(parse(err, sizeof(err), 4, "e", "client", "--sizes", "64") < 0 &&
+          strcmp(err, "--sizes: unknown option") == 0, "unknown option: %s", err);
+    CHECK(parse(err, sizeof(err), 9, "e", "client", "--size", "64", "--connect", "127.0.0.1", "--port", "9", "extra") < 0 &&
+          strcmp(err, "extra: unexpected argument (every option starts with --)") == 0, "stray argument: %s", err);
+    CHECK(parse(err, sizeof(err), 12, "e", "server", "--workload", "udp-sink", "--mode", "zero-copy", "--size", "65536",
+                "--connect", "198.19.0.1", "--port", "9") < 0 &&
+          strcmp(err, "--size 65536: too big for udp-sink; one datagram holds at most 64512 bytes (63 KiB)") == 0,
+          "%s", err);
+}
+
+/* The ranges the README documents are the ones accepted, at both ends. */
+static void test_options_accept_documented_bounds(void)
+{
+    char err[256];
+    static const char *const ok[][2] = {
+        { "--threads", "1024" }, { "--size", "67108864" }, { "--size", "8" }, { "--port", "65535" },
+        { "--zc-pool", "1" }, { "--zc-pool", "65536" }, { "--sndbuf", "1024" }, { "--rcvbuf", "1073741824" },
+        { "--duration-ms", "86400000" }, { "--warmup-ms", "0" }, { "--deadline-ms", "0" },
+        { "--owner-pid", "4194304" }, { "--verify-every", "0" }, { "--max-memory", "1152921504606846976" },
+    };
+    for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+        CHECK(parse(err, sizeof(err), 10, "e", "client", "--size", "64", "--connect", "127.0.0.1", "--port", "9",
+                    (char *)ok[i][0], (char *)ok[i][1]) == 0, "%s %s refused: %s", ok[i][0], ok[i][1], err);
 }
 
 int main(void)
@@ -410,6 +477,8 @@ int main(void)
     test_histogram_quantiles();
     test_protocol_parsing();
     test_options_reject_bad_input_with_reason();
+    test_options_messages_name_option_and_value();
+    test_options_accept_documented_bounds();
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures == 0 ? 0 : 1;
 }
