@@ -2,9 +2,12 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 int cb_sockaddr(const char *address, unsigned port, struct sockaddr_in *out)
 {
@@ -74,6 +77,30 @@ int cb_send_exact(int fd, const void *buf, size_t len, const atomic_bool *stop)
             return -1;
         }
         sent += (size_t)n;
+    }
+    return 0;
+}
+
+int cb_write_ready_file(const char *path, unsigned port, char *err, size_t errlen)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        snprintf(err, errlen, "--ready-file %s: %s", path,
+                 errno == EEXIST ? "already exists; refusing to overwrite it (pass a path that does not exist)"
+                                 : strerror(errno));
+        return -1;
+    }
+    char line[16];
+    int len = snprintf(line, sizeof(line), "%u\n", port);
+    int e = 0;
+    if (write(fd, line, (size_t)len) != len)
+        e = errno != 0 ? errno : EIO;
+    if (close(fd) != 0 && e == 0)
+        e = errno;
+    if (e != 0) {
+        unlink(path);   /* ours, and incomplete */
+        snprintf(err, errlen, "--ready-file %s: cannot write the port: %s", path, strerror(e));
+        return -1;
     }
     return 0;
 }

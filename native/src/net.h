@@ -16,4 +16,9 @@ int cb_set_buffers(int fd, int sndbuf, int rcvbuf);
 int cb_recv_exact(int fd, void *buf, size_t len, const atomic_bool *stop);
 int cb_send_exact(int fd, const void *buf, size_t len, const atomic_bool *stop);
 
+/* --ready-file: creates path (refusing an existing file: it may be a user's)
+ * holding "<port>\n", written by one write() so a reader that sees a non-empty
+ * file sees the whole line. 0, or -1 with a message naming the option in err. */
+int cb_write_ready_file(const char *path, unsigned port, char *err, size_t errlen);
+
 #endif

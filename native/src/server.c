@@ -18,20 +18,6 @@
 #include "roles.h"
 #include "sender.h"
 
-static int write_ready_file(const char *path, unsigned port)
-{
-    char tmp[4096];
-    if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-        return -1;
-    FILE *f = fopen(tmp, "w");
-    if (f == NULL)
-        return -1;
-    fprintf(f, "%u\n", port);
-    if (fclose(f) != 0)
-        return -1;
-    return rename(tmp, path);   /* appears whole or not at all */
-}
-
 /* Accepts one connection and reads its hello; -1 for a rejected one. */
 static int accept_client(int listen_fd, const struct cb_options *o, long timeout_ms, int *rejected)
 {
@@ -76,8 +62,8 @@ int cb_server_run(const struct cb_options *o)
     socklen_t len = sizeof(addr);
     getsockname(lfd, (struct sockaddr *)&addr, &len);
     unsigned port = ntohs(addr.sin_port);
-    if (o->ready_file != NULL && write_ready_file(o->ready_file, port) < 0) {
-        cb_error("cannot write ready file %s: %s", o->ready_file, strerror(errno));
+    if (o->ready_file != NULL && cb_write_ready_file(o->ready_file, port, err, sizeof(err)) < 0) {
+        cb_error("%s", err);
         return 1;
     }
     fprintf(stderr, "copybench-engine: listening on %s:%u\n", o->address, port);
