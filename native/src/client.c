@@ -15,6 +15,7 @@
 #include "receiver.h"
 #include "report.h"
 #include "roles.h"
+#include "watchdog.h"
 
 /* 64 KiB, not more: the receiver checksums what recv returned while it is
  * still in L2; with 256 KiB one-copy at 64 KiB lost ~20 % on a 2-core VM. */
@@ -101,15 +102,16 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-static int connect_one(const struct cb_options *o)
+static int connect_one(const struct cb_options *o, long timeout_ms)
 {
     struct sockaddr_in addr;
     cb_sockaddr(o->address, o->port, &addr);
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return -1;
-    if (cb_set_buffers(fd, o->sndbuf, o->rcvbuf) < 0 || cb_set_timeouts(fd, CB_POLL_MS) < 0 ||
-        connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+    /* the send timeout is set after connect: it would cut connect short */
+    if (cb_set_buffers(fd, o->sndbuf, o->rcvbuf) < 0 || cb_connect_within(fd, &addr, timeout_ms) < 0 ||
+        cb_set_timeouts(fd, CB_POLL_MS) < 0) {
         int e = errno;
         close(fd);
         errno = e;
@@ -125,6 +127,46 @@ static int connect_one(const struct cb_options *o)
     return fd;
 }
 
+/* Connects every worker and waits for the server's go on each. 0, or -1
+ * after one error line; the caller closes what was opened. */
+static int open_connections(struct worker *workers, const struct cb_options *o)
+{
+    char load[96];
+    cb_overload(load, sizeof(load), o->threads, "client");
+    for (unsigned i = 0; i < o->threads; i++) {
+        long limit = cb_wait_limit_ms(CB_CONNECT_MS);
+        workers[i].fd = connect_one(o, limit);
+        if (workers[i].fd < 0 && errno == ETIMEDOUT) {
+            cb_error("%sconnection %u: connect to %s:%u timed out after %ld ms", load, i, o->address, o->port, limit);
+            return -1;
+        }
+        if (workers[i].fd < 0) {
+            cb_error("connection %u to %s:%u failed: %s", i, o->address, o->port, strerror(errno));
+            return -1;
+        }
+    }
+    /* The window starts only when the server has prepared every connection
+     * (pools, rings, memfds): bounded by CB_PREPARE_MS or the deadline. */
+    long go_limit = cb_wait_limit_ms(CB_PREPARE_MS);
+    uint64_t go_end = cb_now_ns() + (uint64_t)go_limit * 1000000ull;
+    for (unsigned i = 0; i < o->threads; i++) {
+        unsigned char go[CB_WIRE_BYTES];
+        uint64_t now = cb_now_ns();
+        long left = now < go_end ? (long)((go_end - now) / 1000000ull) : 0;
+        int r = cb_recv_exact_within(workers[i].fd, go, sizeof(go), left > 0 ? left : 1);
+        if (r < 0 && errno == ETIMEDOUT) {
+            cb_error("%sconnection %u: no go from the server within %ld ms (it had not prepared every connection)",
+                     load, i, go_limit);
+            return -1;
+        }
+        if (r != 1 || cb_go_parse(go, sizeof(go)) < 0) {
+            cb_error("%sconnection %u: the server closed it or sent no go", load, i);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int cb_client_run(const struct cb_options *o)
 {
     char err[256] = "";
@@ -135,27 +177,27 @@ int cb_client_run(const struct cb_options *o)
     }
     atomic_bool stop = false;
     struct worker *workers = calloc(o->threads, sizeof(*workers));
+    if (workers == NULL) {
+        cb_error("out of memory for %u client connections (%zu bytes)", o->threads, o->threads * sizeof(*workers));
+        cb_window_close(&window);
+        return 1;
+    }
     for (unsigned i = 0; i < o->threads; i++) {
         struct worker *w = &workers[i];
-        w->fd = connect_one(o);
-        if (w->fd < 0) {
-            cb_error("connection %u to %s:%u failed: %s", i, o->address, o->port, strerror(errno));
-            return 1;
-        }
+        w->fd = -1;
         w->o = o;
         w->window = &window;
         w->stop = &stop;
         cb_receiver_init(&w->rx, o->size, o->verify_every);
         cb_histogram_init(&w->latency);
     }
-    /* The window starts only when the server has prepared every connection.
-     * Waiting here is bounded by the watchdog's deadline. */
-    for (unsigned i = 0; i < o->threads; i++) {
-        unsigned char go[CB_WIRE_BYTES];
-        if (cb_recv_exact(workers[i].fd, go, sizeof(go), NULL) != 1 || cb_go_parse(go, sizeof(go)) < 0) {
-            cb_error("connection %u: the server closed it or sent no go", i);
-            return 1;
-        }
+    if (open_connections(workers, o) < 0) {
+        for (unsigned i = 0; i < o->threads; i++)
+            if (workers[i].fd >= 0)
+                close(workers[i].fd);
+        free(workers);
+        cb_window_close(&window);
+        return 1;
     }
     for (unsigned i = 0; i < o->threads; i++)
         pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]);
@@ -186,7 +228,9 @@ int cb_client_run(const struct cb_options *o)
         totals.integrity_errors += w->rx.integrity_errors;
         cb_histogram_merge(latency, &w->latency);
         if (w->failed && status == 0) {
-            cb_error("connection %u: %s", i, w->error);
+            char load[96];
+            cb_overload(load, sizeof(load), o->threads, "client");
+            cb_error("%sconnection %u: %s", load, i, w->error);
             status = 1;
         }
     }

@@ -155,7 +155,9 @@ int cb_senders_run(struct cb_sender *s, unsigned n, const struct cb_options *o, 
         o->mode->close(&w->conn);
         close(w->conn.fd);
         if (w->failed && status == 0) {
-            cb_error("connection %u: %s", i, w->error);
+            char load[96];
+            cb_overload(load, sizeof(load), n, o->workload == CB_UDP_SINK ? "sender" : "client");
+            cb_error("%sconnection %u: %s", load, i, w->error);
             status = 1;
         }
     }

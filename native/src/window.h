@@ -16,6 +16,7 @@ struct cb_window {
     struct timespec start, end;
     struct rusage usage_start, usage_end;
     int perf_ctl_fd, perf_ack_fd;   /* -1 when not run under perf control */
+    const char *perf_ctl_path, *perf_ack_path;
 };
 
 static inline int cb_window_phase(const struct cb_window *w)
