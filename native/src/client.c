@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "memory.h"
 #include "net.h"
 #include "protocol.h"
 #include "receiver.h"
@@ -43,6 +44,11 @@ static void stream_loop(struct worker *w)
 {
     size_t cap = STREAM_READ_BYTES;
     unsigned char *buf = malloc(cap);
+    if (buf == NULL) {
+        w->failed = 1;
+        cb_explain_oom(w->error, sizeof(w->error), "the stream read buffer", 0, cap);
+        return;
+    }
     while (!atomic_load(w->stop)) {
         ssize_t n = recv(w->fd, buf, cap, 0);
         if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
@@ -68,6 +74,11 @@ static void request_response_loop(struct worker *w)
 {
     size_t size = w->o->size;
     unsigned char *buf = malloc(size);
+    if (buf == NULL) {
+        w->failed = 1;
+        cb_explain_oom(w->error, sizeof(w->error), "the response buffer", 0, size);
+        return;
+    }
     for (uint32_t seq = 0; !atomic_load(w->stop); seq++) {
         unsigned char req[CB_WIRE_BYTES];
         cb_request_encode(seq, req);
@@ -215,7 +226,14 @@ int cb_client_run(const struct cb_options *o)
 
     struct cb_totals totals = { 0 };
     struct cb_histogram *latency = malloc(sizeof(*latency));
-    cb_histogram_init(latency);
+    if (latency != NULL)
+        cb_histogram_init(latency);
+    else if (o->workload == CB_REQUEST_RESPONSE && status == 0) {
+        char why[128];
+        cb_explain_oom(why, sizeof(why), "the merged latency histogram", 0, sizeof(*latency));
+        cb_error("%s", why);
+        status = 1;
+    }
     for (unsigned i = 0; i < o->threads; i++) {
         struct worker *w = &workers[i];
         pthread_join(w->thread, NULL);
@@ -226,7 +244,8 @@ int cb_client_run(const struct cb_options *o)
         totals.messages += w->rx.messages;
         totals.verified += w->rx.verified;
         totals.integrity_errors += w->rx.integrity_errors;
-        cb_histogram_merge(latency, &w->latency);
+        if (latency != NULL)
+            cb_histogram_merge(latency, &w->latency);
         if (w->failed && status == 0) {
             char load[96];
             cb_overload(load, sizeof(load), o->threads, "client");

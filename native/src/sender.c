@@ -146,8 +146,10 @@ int cb_senders_run(struct cb_sender *s, unsigned n, const struct cb_options *o, 
     atomic_store(stop, true);
 
     struct cb_totals totals = { .rejected_connections = (uint64_t)rejected_connections };
-    if (o->mode->stats_size > 0)
-        totals.path_stats = calloc(1, o->mode->stats_size);
+    if (o->mode->stats_size > 0 && (totals.path_stats = calloc(1, o->mode->stats_size)) == NULL && status == 0) {
+        cb_error("out of memory for the %s statistics (%zu bytes)", o->mode->name, o->mode->stats_size);
+        status = 1;
+    }
     for (unsigned i = 0; i < n; i++) {
         struct cb_sender *w = &s[i];
         pthread_join(w->thread, NULL);

@@ -66,6 +66,14 @@ int cb_udp_receiver_run(const struct cb_options *o)
     struct sender_seq *table = calloc(MAX_SENDERS, sizeof(*table));
     unsigned senders = 0;
     char *buf = malloc(o->size + 1);   /* one byte more: a longer datagram shows as such */
+    if (table == NULL || buf == NULL) {
+        cb_error("out of memory for the datagram buffer and the senders' table (%zu bytes)",
+                 o->size + 1 + MAX_SENDERS * sizeof(*table));
+        free(table);
+        free(buf);
+        close(fd);
+        return 1;
+    }
     struct cb_totals totals = { 0 };
     uint64_t warmup_end = cb_now_ns() + (uint64_t)o->warmup_ms * 1000000ull;
     uint64_t window_end = warmup_end + (uint64_t)o->duration_ms * 1000000ull;

@@ -92,4 +92,9 @@ else
     echo "go timeout: skipped (no python3 for the silent listener)"
 fi
 
+# A plan above --max-memory is refused before anything is allocated.
+expect_error "max-memory: a 4 TiB zero-copy plan is refused up front" \
+    "--max-memory 8589934592: the server would allocate 4.0 TiB .* 65536 × 64 MiB messages" 2 \
+    "$engine" server --mode zero-copy --size 67108864 --zc-pool 65536 --bind 127.0.0.1 --max-memory 8589934592
+
 [ "$failed" = 0 ]

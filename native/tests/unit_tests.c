@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "histogram.h"
+#include "memory.h"
 #include "message.h"
 #include "options.h"
 #include "protocol.h"
@@ -458,6 +459,70 @@ static void test_options_accept_documented_bounds(void)
                     (char *)ok[i][0], (char *)ok[i][1]) == 0, "%s %s refused: %s", ok[i][0], ok[i][1], err);
 }
 
+static struct cb_options options_of(int argc, ...)
+{
+    char *argv[32];
+    va_list ap;
+    va_start(ap, argc);
+    for (int i = 0; i < argc; i++)
+        argv[i] = va_arg(ap, char *);
+    va_end(ap);
+    struct cb_options o;
+    char err[256];
+    if (cb_options_parse(argc, argv, &o, err, sizeof(err)) < 0)
+        fprintf(stderr, "options_of: %s\n", err);
+    return o;
+}
+
+/* The README's "Memory" table, mode by mode, and the refusal's one line. */
+static void test_memory_plan_and_refusal(void)
+{
+    static const struct {
+        const char *mode;
+        uint64_t per_conn;
+    } server[] = {
+        { "two-copy", 1024 + 2 * 65536 },
+        { "one-copy", 1024 + 65536 },
+        { "zero-copy", 1024 + 128 * 65536 + 20480 + 4 * 128 },     /* default pool: 8 MiB / 64 KiB = 128 */
+        { "sendfile", 1024 + 3 * 65536 + 4096 },
+        { "io-uring", 1024 + 65536 + 16384 },
+        { "io-uring-zc", 1024 + 128 * 65536 + 184320 + 8 * 128 },
+    };
+    for (size_t i = 0; i < sizeof(server) / sizeof(server[0]); i++) {
+        struct cb_options o = options_of(10, "e", "server", "--mode", server[i].mode, "--size", "65536", "--threads",
+                                         "4", "--bind", "127.0.0.1");
+        struct cb_memory_plan p;
+        cb_memory_plan(&o, &p);
+        CHECK(p.per_connection == server[i].per_conn && p.connections == 4 &&
+              p.total == 4 * server[i].per_conn + 16 * (1000 / 20 + 2),
+              "%s: %llu per connection (want %llu), total %llu", server[i].mode,
+              (unsigned long long)p.per_connection, (unsigned long long)server[i].per_conn,
+              (unsigned long long)p.total);
+    }
+    struct cb_options o = options_of(8, "e", "client", "--size", "1048576", "--connect", "127.0.0.1", "--port", "9");
+    struct cb_memory_plan p;
+    cb_memory_plan(&o, &p);
+    CHECK(p.per_connection == 24576 + 65536, "stream client: %llu", (unsigned long long)p.per_connection);
+    o = options_of(10, "e", "client", "--size", "1048576", "--connect", "127.0.0.1", "--port", "9", "--workload",
+                   "request-response");
+    cb_memory_plan(&o, &p);
+    CHECK(p.per_connection == 24576 + 1048576, "request-response client: %llu", (unsigned long long)p.per_connection);
+
+    char err[512];
+    o = options_of(12, "e", "server", "--mode", "zero-copy", "--size", "67108864", "--zc-pool", "65536", "--bind",
+                   "127.0.0.1", "--max-memory", "8589934592");
+    CHECK(cb_memory_check(&o, err, sizeof(err)) < 0 &&
+          strcmp(err, "--max-memory 8589934592: the server would allocate 4.0 TiB (4398046795584 bytes), more than "
+                      "the cap of 8 GiB: 1 connection × 4.0 TiB (a zero-copy pool of 65536 × 64 MiB messages)") == 0,
+          "%s", err);
+    o.max_memory = 4398046795584ull;
+    CHECK(cb_memory_check(&o, err, sizeof(err)) == 0, "a plan equal to the cap refused: %s", err);
+    o.max_memory = 0;
+    CHECK(cb_memory_check(&o, err, sizeof(err)) == 0, "no cap, yet refused: %s", err);
+    cb_explain_oom(err, sizeof(err), "the zero-copy pool", 65536, 64u << 20);
+    CHECK(strcmp(err, "out of memory for the zero-copy pool: 65536 × 64 MiB messages (4 TiB)") == 0, "%s", err);
+}
+
 int main(void)
 {
     test_field_sizes_add_up();
@@ -479,6 +544,7 @@ int main(void)
     test_options_reject_bad_input_with_reason();
     test_options_messages_name_option_and_value();
     test_options_accept_documented_bounds();
+    test_memory_plan_and_refusal();
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures == 0 ? 0 : 1;
 }
