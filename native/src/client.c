@@ -31,6 +31,8 @@ struct worker {
     struct cb_receiver rx;
     struct cb_histogram latency;
     uint64_t window_bytes, window_messages, bytes;
+    /* bytes received and round trips done, for the window's progress sampler */
+    _Atomic uint64_t progress_bytes, progress_round_trips;
     int failed;
     char error[256];
 };
@@ -62,6 +64,7 @@ static void stream_loop(struct worker *w)
         int counted = in_window(w);
         uint64_t done = cb_receiver_feed(&w->rx, buf, (size_t)n);
         w->bytes += (uint64_t)n;
+        atomic_store_explicit(&w->progress_bytes, w->bytes, memory_order_relaxed);
         if (counted) {
             w->window_bytes += (uint64_t)n;
             w->window_messages += done;
@@ -92,6 +95,8 @@ static void request_response_loop(struct worker *w)
         uint64_t rtt = cb_now_ns() - t0;
         cb_receiver_feed(&w->rx, buf, size);
         w->bytes += size;
+        atomic_store_explicit(&w->progress_bytes, w->bytes, memory_order_relaxed);
+        atomic_store_explicit(&w->progress_round_trips, (uint64_t)seq + 1, memory_order_relaxed);
         if (counted && in_window(w)) {   /* the whole round trip inside the window */
             cb_histogram_record(&w->latency, rtt);
             w->window_bytes += size;
@@ -136,6 +141,25 @@ static int connect_one(const struct cb_options *o, long timeout_ms)
         return -1;
     }
     return fd;
+}
+
+struct workers {
+    const struct worker *w;
+    unsigned n;
+    int round_trips;   /* request/response: a stall is no completed round trip */
+};
+
+/* The window's progress sampler: bytes received, over every connection. */
+static void sample(void *arg, uint64_t *bytes, uint64_t *units)
+{
+    const struct workers *all = arg;
+    uint64_t b = 0, r = 0;
+    for (unsigned i = 0; i < all->n; i++) {
+        b += atomic_load_explicit(&all->w[i].progress_bytes, memory_order_relaxed);
+        r += atomic_load_explicit(&all->w[i].progress_round_trips, memory_order_relaxed);
+    }
+    *bytes = b;
+    *units = all->round_trips ? r : b;
 }
 
 /* Connects every worker and waits for the server's go on each. 0, or -1
@@ -212,6 +236,9 @@ int cb_client_run(const struct cb_options *o)
     }
     for (unsigned i = 0; i < o->threads; i++)
         pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]);
+    struct workers all = { .w = workers, .n = o->threads, .round_trips = o->workload == CB_REQUEST_RESPONSE };
+    window.sample = sample;
+    window.sample_arg = &all;
 
     int status = 0;
     if (cb_window_run(&window, o->warmup_ms, o->duration_ms, err, sizeof(err)) < 0) {

@@ -125,10 +125,32 @@ static void *sender_main(void *arg)
     return NULL;
 }
 
+struct senders {
+    const struct cb_sender *s;
+    unsigned n;
+    int round_trips;   /* request/response: a stall is no answer sent, not no byte */
+};
+
+/* The window's progress sampler: bytes handed to the kernel, over every connection. */
+static void sample(void *arg, uint64_t *bytes, uint64_t *units)
+{
+    const struct senders *all = arg;
+    uint64_t b = 0, m = 0;
+    for (unsigned i = 0; i < all->n; i++) {
+        b += atomic_load_explicit(&all->s[i].conn.progress_bytes, memory_order_relaxed);
+        m += atomic_load_explicit(&all->s[i].conn.progress_messages, memory_order_relaxed);
+    }
+    *bytes = b;
+    *units = all->round_trips ? m : b;
+}
+
 int cb_senders_run(struct cb_sender *s, unsigned n, const struct cb_options *o, struct cb_window *window,
                    atomic_bool *stop, int rejected_connections)
 {
     char err[256] = "";
+    struct senders all = { .s = s, .n = n, .round_trips = o->workload == CB_REQUEST_RESPONSE };
+    window->sample = sample;
+    window->sample_arg = &all;
     for (unsigned i = 0; i < n; i++)
         pthread_create(&s[i].thread, NULL, sender_main, &s[i]);
 

@@ -98,16 +98,59 @@ static int perf_command(struct cb_window *w, const char *cmd, char *err, size_t 
     }
 }
 
+static void sleep_until_ns(uint64_t t)
+{
+    struct timespec ts = { .tv_sec = (time_t)(t / 1000000000ull), .tv_nsec = (long)(t % 1000000000ull) };
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+        ;
+}
+
+/* Sleeps through the window, sampling progress at every 20 ms tick from its
+ * start (this thread only sleeps and sums counters: the sample is cheap). */
+static void measure(struct cb_window *w, uint64_t start, long duration_ms)
+{
+    const uint64_t step = (uint64_t)CB_PROGRESS_INTERVAL_MS * 1000000ull;
+    uint64_t end = start + (uint64_t)duration_ms * 1000000ull;
+    if (w->sample == NULL) {
+        sleep_until_ns(end);
+        return;
+    }
+    uint64_t bytes0, units0, bytes, units;
+    w->sample(w->sample_arg, &bytes0, &units0);
+    uint64_t full = (end - start) / step;   /* only whole intervals are counted */
+    for (uint64_t tick = 1; tick <= full;) {
+        sleep_until_ns(start + tick * step);
+        uint64_t now = cb_now_ns();
+        uint64_t reached = (now - start) / step;
+        if (reached > full)
+            reached = full;
+        if (reached < tick)
+            reached = tick;
+        w->sample(w->sample_arg, &bytes, &units);
+        cb_progress_record(&w->progress, bytes - bytes0, units - units0, (unsigned)(reached - tick + 1));
+        bytes0 = bytes;
+        units0 = units;
+        tick = reached + 1;
+    }
+    sleep_until_ns(end);
+}
+
 int cb_window_run(struct cb_window *w, long warmup_ms, long duration_ms, char *err, size_t errlen)
 {
+    if (w->sample != NULL && cb_progress_init(&w->progress, duration_ms) < 0) {
+        snprintf(err, errlen, "out of memory for the progress samples (%ld intervals)",
+                 duration_ms / CB_PROGRESS_INTERVAL_MS + 2);
+        return -1;
+    }
     cb_sleep_ms(warmup_ms);
     if (perf_command(w, "enable\n", err, errlen) < 0)
         return -1;
     getrusage(RUSAGE_SELF, &w->usage_start);
     clock_gettime(CLOCK_MONOTONIC, &w->start);
     atomic_store(&w->phase, CB_PHASE_MEASURE);
-    cb_sleep_ms(duration_ms);
+    measure(w, (uint64_t)w->start.tv_sec * 1000000000ull + (uint64_t)w->start.tv_nsec, duration_ms);
     atomic_store(&w->phase, CB_PHASE_DONE);
+    cb_progress_summarize(&w->progress, &w->progress_summary);
     clock_gettime(CLOCK_MONOTONIC, &w->end);
     getrusage(RUSAGE_SELF, &w->usage_end);
     return perf_command(w, "disable\n", err, errlen);
@@ -120,6 +163,7 @@ void cb_window_close(struct cb_window *w)
     if (w->perf_ack_fd >= 0)
         close(w->perf_ack_fd);
     w->perf_ctl_fd = w->perf_ack_fd = -1;
+    cb_progress_free(&w->progress);
 }
 
 double cb_window_seconds(const struct cb_window *w)

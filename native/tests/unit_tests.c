@@ -9,6 +9,7 @@
 #include "memory.h"
 #include "message.h"
 #include "options.h"
+#include "progress.h"
 #include "protocol.h"
 #include "receiver.h"
 #include "send_mode.h"
@@ -523,6 +524,43 @@ static void test_memory_plan_and_refusal(void)
     CHECK(strcmp(err, "out of memory for the zero-copy pool: 65536 × 64 MiB messages (4 TiB)") == 0, "%s", err);
 }
 
+/* 20 ms samples: a late sampler's missed intervals count as zero; the longest
+ * stall is the longest run of intervals without units; gbps from bytes. */
+static void test_progress_summary(void)
+{
+    struct cb_progress p;
+    CHECK(cb_progress_init(&p, 200) == 0 && p.cap == 12, "cap %zu for 200 ms", p.cap);
+    cb_progress_record(&p, 2500000, 2500000, 1);     /* 2.5 MB in 20 ms = 1 Gbit/s */
+    cb_progress_record(&p, 5000000, 5000000, 1);
+    cb_progress_record(&p, 0, 0, 1);
+    cb_progress_record(&p, 7500000, 7500000, 4);     /* woke 3 intervals late: 3 zeros, then all of it */
+    cb_progress_record(&p, 2500000, 0, 1);           /* bytes of a round trip not yet complete: a stall */
+    cb_progress_record(&p, 2500000, 1, 1);
+    struct cb_progress_summary s;
+    cb_progress_summarize(&p, &s);
+    CHECK(s.valid && s.intervals == 9 && s.missed == 3, "intervals %zu missed %llu", s.intervals,
+          (unsigned long long)s.missed);
+    CHECK(s.longest_stall_ms == 80, "longest stall %ld ms, want 80 (3 missed + the zero before)", s.longest_stall_ms);
+    CHECK(s.min_gbps == 0 && s.max_gbps > 2.99 && s.max_gbps < 3.01 && s.median_gbps > 0.99 && s.median_gbps < 1.01,
+          "min %f median %f max %f", s.min_gbps, s.median_gbps, s.max_gbps);
+    char buf[512] = "";
+    FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
+    cb_progress_json(f, &s);
+    fclose(f);
+    CHECK(strcmp(buf, ",\"progress\":{\"interval_ms\":20,\"intervals\":9,\"min_gbps\":0.000000,\"median_gbps\":1.000000,"
+                      "\"max_gbps\":3.000000,\"longest_stall_ms\":80,\"missed_intervals\":3}") == 0, "%s", buf);
+    for (int i = 0; i < 20; i++)
+        cb_progress_record(&p, 1, 1, 1);             /* past the window's room: dropped, not overflowed */
+    CHECK(p.n == p.cap, "n %zu cap %zu", p.n, p.cap);
+    cb_progress_free(&p);
+    struct cb_progress_summary none = { 0 };
+    buf[0] = '\0';
+    f = fmemopen(buf, sizeof(buf) - 1, "w");
+    cb_progress_json(f, &none);
+    fclose(f);
+    CHECK(strcmp(buf, ",\"progress\":null") == 0, "%s", buf);
+}
+
 int main(void)
 {
     test_field_sizes_add_up();
@@ -545,6 +583,7 @@ int main(void)
     test_options_messages_name_option_and_value();
     test_options_accept_documented_bounds();
     test_memory_plan_and_refusal();
+    test_progress_summary();
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures == 0 ? 0 : 1;
 }
