@@ -10,11 +10,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "memory.h"
 #include "net.h"
 #include "protocol.h"
 #include "receiver.h"
 #include "report.h"
 #include "roles.h"
+#include "watchdog.h"
 
 /* 64 KiB, not more: the receiver checksums what recv returned while it is
  * still in L2; with 256 KiB one-copy at 64 KiB lost ~20 % on a 2-core VM. */
@@ -29,6 +31,8 @@ struct worker {
     struct cb_receiver rx;
     struct cb_histogram latency;
     uint64_t window_bytes, window_messages, bytes;
+    /* bytes received and round trips done, for the window's progress sampler */
+    _Atomic uint64_t progress_bytes, progress_round_trips;
     int failed;
     char error[256];
 };
@@ -42,6 +46,11 @@ static void stream_loop(struct worker *w)
 {
     size_t cap = STREAM_READ_BYTES;
     unsigned char *buf = malloc(cap);
+    if (buf == NULL) {
+        w->failed = 1;
+        cb_explain_oom(w->error, sizeof(w->error), "the stream read buffer", 0, cap);
+        return;
+    }
     while (!atomic_load(w->stop)) {
         ssize_t n = recv(w->fd, buf, cap, 0);
         if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
@@ -55,6 +64,7 @@ static void stream_loop(struct worker *w)
         int counted = in_window(w);
         uint64_t done = cb_receiver_feed(&w->rx, buf, (size_t)n);
         w->bytes += (uint64_t)n;
+        atomic_store_explicit(&w->progress_bytes, w->bytes, memory_order_relaxed);
         if (counted) {
             w->window_bytes += (uint64_t)n;
             w->window_messages += done;
@@ -67,6 +77,11 @@ static void request_response_loop(struct worker *w)
 {
     size_t size = w->o->size;
     unsigned char *buf = malloc(size);
+    if (buf == NULL) {
+        w->failed = 1;
+        cb_explain_oom(w->error, sizeof(w->error), "the response buffer", 0, size);
+        return;
+    }
     for (uint32_t seq = 0; !atomic_load(w->stop); seq++) {
         unsigned char req[CB_WIRE_BYTES];
         cb_request_encode(seq, req);
@@ -80,6 +95,8 @@ static void request_response_loop(struct worker *w)
         uint64_t rtt = cb_now_ns() - t0;
         cb_receiver_feed(&w->rx, buf, size);
         w->bytes += size;
+        atomic_store_explicit(&w->progress_bytes, w->bytes, memory_order_relaxed);
+        atomic_store_explicit(&w->progress_round_trips, (uint64_t)seq + 1, memory_order_relaxed);
         if (counted && in_window(w)) {   /* the whole round trip inside the window */
             cb_histogram_record(&w->latency, rtt);
             w->window_bytes += size;
@@ -101,15 +118,16 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-static int connect_one(const struct cb_options *o)
+static int connect_one(const struct cb_options *o, long timeout_ms)
 {
     struct sockaddr_in addr;
     cb_sockaddr(o->address, o->port, &addr);
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
         return -1;
-    if (cb_set_buffers(fd, o->sndbuf, o->rcvbuf) < 0 || cb_set_timeouts(fd, CB_POLL_MS) < 0 ||
-        connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+    /* the send timeout is set after connect: it would cut connect short */
+    if (cb_set_buffers(fd, o->sndbuf, o->rcvbuf) < 0 || cb_connect_within(fd, &addr, timeout_ms) < 0 ||
+        cb_set_timeouts(fd, CB_POLL_MS) < 0) {
         int e = errno;
         close(fd);
         errno = e;
@@ -125,6 +143,65 @@ static int connect_one(const struct cb_options *o)
     return fd;
 }
 
+struct workers {
+    const struct worker *w;
+    unsigned n;
+    int round_trips;   /* request/response: a stall is no completed round trip */
+};
+
+/* The window's progress sampler: bytes received, over every connection. */
+static void sample(void *arg, uint64_t *bytes, uint64_t *units)
+{
+    const struct workers *all = arg;
+    uint64_t b = 0, r = 0;
+    for (unsigned i = 0; i < all->n; i++) {
+        b += atomic_load_explicit(&all->w[i].progress_bytes, memory_order_relaxed);
+        r += atomic_load_explicit(&all->w[i].progress_round_trips, memory_order_relaxed);
+    }
+    *bytes = b;
+    *units = all->round_trips ? r : b;
+}
+
+/* Connects every worker and waits for the server's go on each. 0, or -1
+ * after one error line; the caller closes what was opened. */
+static int open_connections(struct worker *workers, const struct cb_options *o)
+{
+    char load[96];
+    cb_overload(load, sizeof(load), o->threads, "client");
+    for (unsigned i = 0; i < o->threads; i++) {
+        long limit = cb_wait_limit_ms(CB_CONNECT_MS);
+        workers[i].fd = connect_one(o, limit);
+        if (workers[i].fd < 0 && errno == ETIMEDOUT) {
+            cb_error("%sconnection %u: connect to %s:%u timed out after %ld ms", load, i, o->address, o->port, limit);
+            return -1;
+        }
+        if (workers[i].fd < 0) {
+            cb_error("connection %u to %s:%u failed: %s", i, o->address, o->port, strerror(errno));
+            return -1;
+        }
+    }
+    /* The window starts only when the server has prepared every connection
+     * (pools, rings, memfds): bounded by CB_PREPARE_MS or the deadline. */
+    long go_limit = cb_wait_limit_ms(CB_PREPARE_MS);
+    uint64_t go_end = cb_now_ns() + (uint64_t)go_limit * 1000000ull;
+    for (unsigned i = 0; i < o->threads; i++) {
+        unsigned char go[CB_WIRE_BYTES];
+        uint64_t now = cb_now_ns();
+        long left = now < go_end ? (long)((go_end - now) / 1000000ull) : 0;
+        int r = cb_recv_exact_within(workers[i].fd, go, sizeof(go), left > 0 ? left : 1);
+        if (r < 0 && errno == ETIMEDOUT) {
+            cb_error("%sconnection %u: no go from the server within %ld ms (it had not prepared every connection)",
+                     load, i, go_limit);
+            return -1;
+        }
+        if (r != 1 || cb_go_parse(go, sizeof(go)) < 0) {
+            cb_error("%sconnection %u: the server closed it or sent no go", load, i);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int cb_client_run(const struct cb_options *o)
 {
     char err[256] = "";
@@ -135,30 +212,33 @@ int cb_client_run(const struct cb_options *o)
     }
     atomic_bool stop = false;
     struct worker *workers = calloc(o->threads, sizeof(*workers));
+    if (workers == NULL) {
+        cb_error("out of memory for %u client connections (%zu bytes)", o->threads, o->threads * sizeof(*workers));
+        cb_window_close(&window);
+        return 1;
+    }
     for (unsigned i = 0; i < o->threads; i++) {
         struct worker *w = &workers[i];
-        w->fd = connect_one(o);
-        if (w->fd < 0) {
-            cb_error("connection %u to %s:%u failed: %s", i, o->address, o->port, strerror(errno));
-            return 1;
-        }
+        w->fd = -1;
         w->o = o;
         w->window = &window;
         w->stop = &stop;
         cb_receiver_init(&w->rx, o->size, o->verify_every);
         cb_histogram_init(&w->latency);
     }
-    /* The window starts only when the server has prepared every connection.
-     * Waiting here is bounded by the watchdog's deadline. */
-    for (unsigned i = 0; i < o->threads; i++) {
-        unsigned char go[CB_WIRE_BYTES];
-        if (cb_recv_exact(workers[i].fd, go, sizeof(go), NULL) != 1 || cb_go_parse(go, sizeof(go)) < 0) {
-            cb_error("connection %u: the server closed it or sent no go", i);
-            return 1;
-        }
+    if (open_connections(workers, o) < 0) {
+        for (unsigned i = 0; i < o->threads; i++)
+            if (workers[i].fd >= 0)
+                close(workers[i].fd);
+        free(workers);
+        cb_window_close(&window);
+        return 1;
     }
     for (unsigned i = 0; i < o->threads; i++)
         pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]);
+    struct workers all = { .w = workers, .n = o->threads, .round_trips = o->workload == CB_REQUEST_RESPONSE };
+    window.sample = sample;
+    window.sample_arg = &all;
 
     int status = 0;
     if (cb_window_run(&window, o->warmup_ms, o->duration_ms, err, sizeof(err)) < 0) {
@@ -173,7 +253,14 @@ int cb_client_run(const struct cb_options *o)
 
     struct cb_totals totals = { 0 };
     struct cb_histogram *latency = malloc(sizeof(*latency));
-    cb_histogram_init(latency);
+    if (latency != NULL)
+        cb_histogram_init(latency);
+    else if (o->workload == CB_REQUEST_RESPONSE && status == 0) {
+        char why[128];
+        cb_explain_oom(why, sizeof(why), "the merged latency histogram", 0, sizeof(*latency));
+        cb_error("%s", why);
+        status = 1;
+    }
     for (unsigned i = 0; i < o->threads; i++) {
         struct worker *w = &workers[i];
         pthread_join(w->thread, NULL);
@@ -184,9 +271,12 @@ int cb_client_run(const struct cb_options *o)
         totals.messages += w->rx.messages;
         totals.verified += w->rx.verified;
         totals.integrity_errors += w->rx.integrity_errors;
-        cb_histogram_merge(latency, &w->latency);
+        if (latency != NULL)
+            cb_histogram_merge(latency, &w->latency);
         if (w->failed && status == 0) {
-            cb_error("connection %u: %s", i, w->error);
+            char load[96];
+            cb_overload(load, sizeof(load), o->threads, "client");
+            cb_error("%sconnection %u: %s", load, i, w->error);
             status = 1;
         }
     }

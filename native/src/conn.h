@@ -29,6 +29,9 @@ struct cb_conn {
     const atomic_bool *stop;     /* set by the main thread to end a blocked sender */
     void *state;                 /* private to the send path */
     struct cb_send_stats stats;
+    /* stats.bytes and .messages again, stored atomically for the window's
+     * progress sampler (one writer: a plain store on x86) */
+    _Atomic uint64_t progress_bytes, progress_messages;
     char why[200];               /* a path may explain its failure here; "" otherwise */
 };
 
@@ -44,6 +47,7 @@ static inline void cb_conn_sent(struct cb_conn *c, size_t n, size_t wanted)
     c->stats.bytes += n;
     if (n < wanted)
         c->stats.short_writes++;
+    atomic_store_explicit(&c->progress_bytes, c->stats.bytes, memory_order_relaxed);
     if (cb_conn_in_window(c))
         c->stats.window_bytes += n;
 }
@@ -51,6 +55,7 @@ static inline void cb_conn_sent(struct cb_conn *c, size_t n, size_t wanted)
 static inline void cb_conn_message_done(struct cb_conn *c)
 {
     c->stats.messages++;
+    atomic_store_explicit(&c->progress_messages, c->stats.messages, memory_order_relaxed);
     if (cb_conn_in_window(c))
         c->stats.window_messages++;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "memory.h"
 #include "modes_list.h"
 #include "options.h"
 #include "protocol.h"
@@ -24,9 +25,14 @@ int main(int argc, char **argv)
         return 0;
     }
     struct cb_options o;
-    char err[256];
+    char err[512];
     if (cb_options_parse(argc, argv, &o, err, sizeof(err)) < 0) {
         cb_error("%s (see --help)", err);
+        return 2;
+    }
+    /* before anything is allocated: refuse a run that would not fit */
+    if (cb_memory_check(&o, err, sizeof(err)) < 0) {
+        cb_error("%s", err);
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "memory.h"
 #include "message.h"
 #include "send_mode.h"
 #include "uring.h"
@@ -34,11 +35,16 @@ static void uring_close(struct cb_conn *c)
 static int uring_open(struct cb_conn *c)
 {
     struct uring_plain *s = calloc(1, sizeof(*s));
-    if (s == NULL)
+    if (s == NULL || cb_message_build(&s->msg, c->size) < 0) {
+        cb_explain_oom(c->why, sizeof(c->why), "the message", 0, c->size + sizeof(*s));
+        free(s);
+        errno = ENOMEM;
         return -1;
+    }
     c->state = s;
-    if (cb_message_build(&s->msg, c->size) < 0 || cb_uring_init(&s->u, 16) < 0) {
+    if (cb_uring_init(&s->u, 16) < 0) {
         int err = errno;
+        cb_uring_explain_init(c->why, sizeof(c->why), 16, err);
         uring_close(c);
         errno = err;
         return -1;

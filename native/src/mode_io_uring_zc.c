@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "memory.h"
 #include "message.h"
 #include "roles.h"
 #include "send_mode.h"
@@ -100,23 +101,34 @@ static void uring_zc_close(struct cb_conn *c)
 static int uring_zc_open(struct cb_conn *c)
 {
     struct uring_zc *s = calloc(1, sizeof(*s));
-    if (s == NULL)
+    if (s == NULL) {
+        cb_explain_oom(c->why, sizeof(c->why), "the io-uring-zc state", 0, sizeof(*s));
         return -1;
+    }
     c->state = s;
     s->pool_size = c->pool ? c->pool : cb_zc_default_pool(c->size);
     s->pool = calloc(s->pool_size, sizeof(*s->pool));
     s->owed = calloc(s->pool_size, sizeof(*s->owed));
     /* the completion queue holds every notification the ledger lets be owed */
-    if (s->pool == NULL || s->owed == NULL || cb_uzc_ledger_init(&s->ledger, 4096, s->pool_size, &s->stats) < 0 ||
-        cb_uring_init(&s->u, 2 * 4096) < 0) {
-        int err = s->pool == NULL || s->owed == NULL ? ENOMEM : errno;
+    if (s->pool == NULL || s->owed == NULL || cb_uzc_ledger_init(&s->ledger, 4096, s->pool_size, &s->stats) < 0) {
+        cb_explain_oom(c->why, sizeof(c->why), "the io-uring-zc ledger", 0,
+                       (uint64_t)s->pool_size * (sizeof(*s->pool) + 8) + 20480);
+        uring_zc_close(c);
+        errno = ENOMEM;
+        return -1;
+    }
+    if (cb_uring_init(&s->u, 2 * 4096) < 0) {
+        int err = errno;
+        cb_uring_explain_init(c->why, sizeof(c->why), 2 * 4096, err);
         uring_zc_close(c);
         errno = err;
         return -1;
     }
     for (unsigned i = 0; i < s->pool_size; i++) {
         if (cb_message_build(&s->pool[i], c->size) < 0) {
+            cb_explain_oom(c->why, sizeof(c->why), "the io-uring-zc pool", s->pool_size, c->size);
             uring_zc_close(c);
+            errno = ENOMEM;
             return -1;
         }
     }

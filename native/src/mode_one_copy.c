@@ -1,6 +1,9 @@
 /* one-copy: sendmsg() with an 8-entry iovec pointing at the fields; the only
  * copy is the kernel's, user to kernel. */
+#include <errno.h>
 #include <stdlib.h>
+
+#include "memory.h"
 
 #include "message.h"
 #include "send_mode.h"
@@ -8,10 +11,10 @@
 static int one_copy_open(struct cb_conn *c)
 {
     struct cb_message *m = calloc(1, sizeof(*m));
-    if (m == NULL)
-        return -1;
-    if (cb_message_build(m, c->size) < 0) {
+    if (m == NULL || cb_message_build(m, c->size) < 0) {
+        cb_explain_oom(c->why, sizeof(c->why), "the message", 0, c->size);
         free(m);
+        errno = ENOMEM;
         return -1;
     }
     c->state = m;

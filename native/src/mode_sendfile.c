@@ -13,12 +13,14 @@
  * might zero in place instead, and the receiver's checksum would say so.) */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <unistd.h>
 
+#include "memory.h"
 #include "message.h"
 #include "send_mode.h"
 
@@ -77,18 +79,29 @@ static void sendfile_close(struct cb_conn *c)
 static int sendfile_open(struct cb_conn *c)
 {
     struct sendfile_state *s = calloc(1, sizeof(*s));
-    if (s == NULL)
+    if (s == NULL) {
+        cb_explain_oom(c->why, sizeof(c->why), "the sendfile state", 0, sizeof(*s));
         return -1;
+    }
     s->file = -1;
     c->state = s;
     size_t page = page_size();
     s->head_len = c->size < page ? c->size : page;
     char *flat = malloc(c->size);
-    int ok = flat != NULL && (s->head = malloc(s->head_len)) != NULL && cb_message_build(&s->msg, c->size) == 0 &&
-             (s->file = memfd_create("copybench-message", MFD_CLOEXEC)) >= 0;
+    int ok = flat != NULL && (s->head = malloc(s->head_len)) != NULL && cb_message_build(&s->msg, c->size) == 0;
+    if (!ok)
+        cb_explain_oom(c->why, sizeof(c->why), "the message and the copy that fills the memfd", 0,
+                       2 * (uint64_t)c->size);
+    if (ok && !(ok = (s->file = memfd_create("copybench-message", MFD_CLOEXEC)) >= 0))
+        snprintf(c->why, sizeof(c->why), "memfd_create: %s", strerror(errno));
     if (ok) {
         cb_message_flatten(&s->msg, flat);
-        ok = write_all(s->file, flat, c->size, 0) == 0;
+        /* the memfd's pages are shmem: a full tmpfs or memory cgroup says ENOSPC or ENOMEM */
+        if (!(ok = write_all(s->file, flat, c->size, 0) == 0)) {
+            char sz[32];
+            snprintf(c->why, sizeof(c->why), "out of memory for the sendfile memfd (%s): %s",
+                     cb_format_bytes(c->size, sz, sizeof(sz)), strerror(errno));
+        }
     }
     /* sendfile has no per-call flags: non-blocking sends need O_NONBLOCK on the socket */
     if (ok && c->nonblocking)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <sys/socket.h>
 
+#include "memory.h"
 #include "message.h"
 #include "send_mode.h"
 
@@ -16,11 +17,12 @@ struct two_copy {
 static int two_copy_open(struct cb_conn *c)
 {
     struct two_copy *s = calloc(1, sizeof(*s));
-    if (s == NULL)
-        return -1;
-    if (cb_message_build(&s->msg, c->size) < 0 || (s->flat = malloc(c->size)) == NULL) {
-        cb_message_free(&s->msg);
+    if (s == NULL || cb_message_build(&s->msg, c->size) < 0 || (s->flat = malloc(c->size)) == NULL) {
+        cb_explain_oom(c->why, sizeof(c->why), "the message and its flat copy", 0, 2 * (uint64_t)c->size);
+        if (s != NULL)
+            cb_message_free(&s->msg);
         free(s);
+        errno = ENOMEM;
         return -1;
     }
     c->state = s;

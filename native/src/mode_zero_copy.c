@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "memory.h"
 #include "message.h"
 #include "send_mode.h"
 #include "zc_tracker.h"
@@ -66,19 +67,25 @@ static int zero_copy_open(struct cb_conn *c)
     if (setsockopt(c->fd, SOL_SOCKET, SO_ZEROCOPY, &one, sizeof(one)) < 0)
         return -1;
     struct zero_copy *s = calloc(1, sizeof(*s));
-    if (s == NULL)
+    if (s == NULL) {
+        cb_explain_oom(c->why, sizeof(c->why), "the zero-copy state", 0, sizeof(*s));
         return -1;
+    }
     c->state = s;
     s->pool_size = c->pool ? c->pool : cb_zc_default_pool(c->size);
     s->pool = calloc(s->pool_size, sizeof(*s->pool));
     if (s->pool == NULL || cb_zc_tracker_init(&s->tracker, 4096, s->pool_size, &s->stats) < 0) {
+        cb_explain_oom(c->why, sizeof(c->why), "the zero-copy completion tracker", 0,
+                       (uint64_t)s->pool_size * (sizeof(*s->pool) + 4) + CB_MEM_ZC_FIXED);
         zero_copy_close(c);
         errno = ENOMEM;
         return -1;
     }
     for (unsigned i = 0; i < s->pool_size; i++) {
         if (cb_message_build(&s->pool[i], c->size) < 0) {
+            cb_explain_oom(c->why, sizeof(c->why), "the zero-copy pool", s->pool_size, c->size);
             zero_copy_close(c);
+            errno = ENOMEM;
             return -1;
         }
     }

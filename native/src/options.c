@@ -21,7 +21,7 @@ void cb_options_usage(void)
         "ADDR must be in 198.18.0.0/15 (benchmark range) or 127.0.0.0/8 (loopback).\n"
         "options: --workload W  --port P  --ready-file F  --warmup-ms MS  --duration-ms MS\n"
         "         --deadline-ms MS  --perf-ctl FIFO  --perf-ack FIFO  --owner-pid PID\n"
-        "         --sndbuf B  --rcvbuf B  --verify-every N  --zc-pool N  --nonblocking\n",
+        "         --sndbuf B  --rcvbuf B  --verify-every N  --zc-pool N  --max-memory BYTES  --nonblocking\n",
         cb_send_mode_names());
 }
 
@@ -51,7 +51,7 @@ static int address_allowed(const char *s)
 static int check_udp_sink(struct cb_options *o, char *err, size_t errlen)
 {
     if (o->size > CB_MAX_DATAGRAM) {
-        snprintf(err, errlen, "--size %zu is too big for udp-sink: one datagram holds at most %u bytes (63 KiB)",
+        snprintf(err, errlen, "--size %zu: too big for udp-sink; one datagram holds at most %u bytes (63 KiB)",
                  o->size, CB_MAX_DATAGRAM);
         return -1;
     }
@@ -70,10 +70,18 @@ static int check_udp_sink(struct cb_options *o, char *err, size_t errlen)
         return -1;
     }
     if (!(o->mode->transports & CB_OVER_UDP)) {
-        snprintf(err, errlen, "--mode %s cannot send UDP datagrams", o->mode->name);
+        snprintf(err, errlen, "--mode %s: cannot send UDP datagrams (udp-sink)", o->mode->name);
         return -1;
     }
     return 0;
+}
+
+/* Every message about one option's value reads "--option value: what is
+ * wrong / what is allowed", so the user sees which option and which value. */
+static int bad(char *err, size_t errlen, const char *option, const char *value, const char *what)
+{
+    snprintf(err, errlen, "--%s %s: %s", option, value, what);
+    return -1;
 }
 
 int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, size_t errlen)
@@ -99,60 +107,61 @@ int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, siz
         { "perf-ack", required_argument, 0, 'A' },  { "owner-pid", required_argument, 0, 'O' },
         { "sndbuf", required_argument, 0, 'S' },    { "rcvbuf", required_argument, 0, 'R' },
         { "verify-every", required_argument, 0, 'V' }, { "zc-pool", required_argument, 0, 'Z' },
+        { "max-memory", required_argument, 0, 'M' },
         { "nonblocking", no_argument, 0, 'N' },
         { 0, 0, 0, 0 },
     };
-    optind = 2;
+    /* argv[1] (the role) stands where getopt expects the program's name;
+     * optind 0 resets getopt fully, so parsing again (tests, fuzzer) starts clean */
+    int args = argc - 1;
+    char **arg = argv + 1;
+    optind = 0;
     opterr = 0;
-    int ch;
+    int ch, index;
     long v;
-    while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        const char *name = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+    char what[200];
+    while ((index = -1, ch = getopt_long(args, arg, "+", longopts, &index)) != -1) {
+        /* the option's own name, whether given as "--opt value" or "--opt=value" */
+        const char *name = index >= 0 ? longopts[index].name : "?";
         switch (ch) {
         case 'm':
             if ((o->mode = cb_send_mode_find(optarg)) == NULL) {
-                snprintf(err, errlen, "--mode %s is unknown; use one of: %s", optarg, cb_send_mode_names());
-                return -1;
+                snprintf(what, sizeof(what), "unknown send path; use one of: %s", cb_send_mode_names());
+                return bad(err, errlen, name, optarg, what);
             }
             break;
         case 'w': {
             int w = cb_workload_parse(optarg);
-            if (w < 0) {
-                snprintf(err, errlen, "--workload %s is unknown; use stream, request-response or udp-sink", optarg);
-                return -1;
-            }
+            if (w < 0)
+                return bad(err, errlen, name, optarg, "unknown workload; use stream, request-response or udp-sink");
             o->workload = (uint32_t)w;
             break;
         }
         case 's':
             if (parse_long(optarg, CB_MIN_MESSAGE, CB_MAX_MESSAGE, &v) < 0) {
-                snprintf(err, errlen, "--size %s must be a byte count in [%u, %u]", optarg, CB_MIN_MESSAGE, CB_MAX_MESSAGE);
-                return -1;
+                snprintf(what, sizeof(what), "not a byte count in [%u, %u] (8 B to 64 MiB)", CB_MIN_MESSAGE,
+                         CB_MAX_MESSAGE);
+                return bad(err, errlen, name, optarg, what);
             }
             o->size = (size_t)v;
             break;
         case 't':
-            if (parse_long(optarg, 1, 1024, &v) < 0) {
-                snprintf(err, errlen, "--threads %s must be in [1, 1024]", optarg);
-                return -1;
+            if (parse_long(optarg, 1, CB_MAX_THREADS, &v) < 0) {
+                snprintf(what, sizeof(what), "not a thread count in [1, %d]", CB_MAX_THREADS);
+                return bad(err, errlen, name, optarg, what);
             }
             o->threads = (unsigned)v;
             break;
         case 'b':
         case 'c':
-            if (!address_allowed(optarg)) {
-                snprintf(err, errlen, "%s %s is not an IPv4 address in 198.18.0.0/15 or 127.0.0.0/8",
-                         ch == 'b' ? "--bind" : "--connect", optarg);
-                return -1;
-            }
+            if (!address_allowed(optarg))
+                return bad(err, errlen, name, optarg, "not an IPv4 address in 198.18.0.0/15 or 127.0.0.0/8");
             o->address = optarg;
             o->address_option = (char)ch;
             break;
         case 'p':
-            if (parse_long(optarg, 0, 65535, &v) < 0) {
-                snprintf(err, errlen, "--port %s must be in [0, 65535]", optarg);
-                return -1;
-            }
+            if (parse_long(optarg, 0, 65535, &v) < 0)
+                return bad(err, errlen, name, optarg, "not a port in [0, 65535]");
             o->port = (unsigned)v;
             break;
         case 'r': o->ready_file = optarg; break;
@@ -162,51 +171,68 @@ int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, siz
         case 'W':
         case 'D':
         case 'L':
-            if (parse_long(optarg, ch == 'D' ? 1 : 0, 24L * 3600 * 1000, &v) < 0) {
-                snprintf(err, errlen, "%s %s must be milliseconds in [%d, 86400000]", name, optarg, ch == 'D' ? 1 : 0);
-                return -1;
+            if (parse_long(optarg, ch == 'D' ? 1 : 0, CB_MAX_MS, &v) < 0) {
+                snprintf(what, sizeof(what), "not milliseconds in [%d, %ld]%s", ch == 'D' ? 1 : 0, CB_MAX_MS,
+                         ch == 'L' ? " (0: no deadline)" : "");
+                return bad(err, errlen, name, optarg, what);
             }
             if (ch == 'W') o->warmup_ms = v;
             else if (ch == 'D') o->duration_ms = v;
             else o->deadline_ms = v;
             break;
         case 'O':
-            if (parse_long(optarg, 1, 1L << 30, &v) < 0) {
-                snprintf(err, errlen, "--owner-pid %s is not a process id", optarg);
-                return -1;
+            if (parse_long(optarg, 1, CB_MAX_PID, &v) < 0) {
+                snprintf(what, sizeof(what), "not a process id in [1, %ld]", CB_MAX_PID);
+                return bad(err, errlen, name, optarg, what);
             }
             o->owner_pid = v;
             break;
         case 'S':
         case 'R':
-            if (parse_long(optarg, 1024, 1L << 30, &v) < 0) {
-                snprintf(err, errlen, "%s %s must be bytes in [1024, 2^30]", name, optarg);
-                return -1;
+            if (parse_long(optarg, CB_MIN_SOCKBUF, CB_MAX_SOCKBUF, &v) < 0) {
+                snprintf(what, sizeof(what), "not bytes in [%ld, %ld] (1 KiB to 1 GiB)", CB_MIN_SOCKBUF,
+                         CB_MAX_SOCKBUF);
+                return bad(err, errlen, name, optarg, what);
             }
             if (ch == 'S') o->sndbuf = (int)v;
             else o->rcvbuf = (int)v;
             break;
         case 'V':
-            if (parse_long(optarg, 0, 1L << 30, &v) < 0) {
-                snprintf(err, errlen, "--verify-every %s must be >= 0 (0: sequence numbers only)", optarg);
-                return -1;
+            if (parse_long(optarg, 0, CB_MAX_VERIFY_EVERY, &v) < 0) {
+                snprintf(what, sizeof(what), "not a count in [0, %ld] (0: sequence numbers only)",
+                         CB_MAX_VERIFY_EVERY);
+                return bad(err, errlen, name, optarg, what);
             }
             o->verify_every = (unsigned)v;
             break;
         case 'Z':
-            if (parse_long(optarg, 1, 65536, &v) < 0) {
-                snprintf(err, errlen, "--zc-pool %s must be in [1, 65536]", optarg);
-                return -1;
+            if (parse_long(optarg, 1, CB_MAX_ZC_POOL, &v) < 0) {
+                snprintf(what, sizeof(what), "not a buffer count in [1, %d]", CB_MAX_ZC_POOL);
+                return bad(err, errlen, name, optarg, what);
             }
             o->zc_pool = (unsigned)v;
             break;
+        case 'M':
+            if (parse_long(optarg, 1, CB_MAX_MEMORY, &v) < 0) {
+                snprintf(what, sizeof(what), "not a byte count in [1, %ld] (2^60)", CB_MAX_MEMORY);
+                return bad(err, errlen, name, optarg, what);
+            }
+            o->max_memory = (uint64_t)v;
+            break;
         default:
-            snprintf(err, errlen, "unknown or incomplete option %s", name);
+            /* getopt_long leaves the option's value in optopt when only its argument is missing */
+            for (index = 0; optopt != 0 && longopts[index].name != NULL; index++) {
+                if (longopts[index].val == optopt) {
+                    snprintf(err, errlen, "--%s: needs a value", longopts[index].name);
+                    return -1;
+                }
+            }
+            snprintf(err, errlen, "%s: unknown option", optind > 0 && optind <= args ? arg[optind - 1] : "?");
             return -1;
         }
     }
-    if (optind < argc) {
-        snprintf(err, errlen, "unexpected argument %s", argv[optind]);
+    if (optind < args) {
+        snprintf(err, errlen, "%s: unexpected argument (every option starts with --)", arg[optind]);
         return -1;
     }
     if (o->size == 0) {

@@ -25,7 +25,18 @@ struct cb_options {
     unsigned verify_every;             /* client: checksum every n-th message */
     unsigned zc_pool;                  /* server zero-copy: buffers per connection */
     int nonblocking;                   /* server: MSG_DONTWAIT sends, poll for room */
+    uint64_t max_memory;               /* refuse up front when the planned allocation exceeds it; 0: no cap */
 };
+
+/* The documented ranges (native/README.md, "Options"). */
+#define CB_MAX_THREADS 1024
+#define CB_MAX_MS (24L * 3600 * 1000)
+#define CB_MAX_PID (1L << 22)            /* the kernel's PID_MAX_LIMIT */
+#define CB_MIN_SOCKBUF 1024L
+#define CB_MAX_SOCKBUF (1L << 30)
+#define CB_MAX_VERIFY_EVERY (1L << 30)
+#define CB_MAX_ZC_POOL 65536             /* io-uring-zc keeps the buffer in 16 bits of user_data */
+#define CB_MAX_MEMORY (1L << 60)
 
 /* The largest udp-sink message: one IPv4 UDP datagram (65507 B), rounded down to 63 KiB. */
 #define CB_MAX_DATAGRAM (63u * 1024u)

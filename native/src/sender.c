@@ -125,10 +125,32 @@ static void *sender_main(void *arg)
     return NULL;
 }
 
+struct senders {
+    const struct cb_sender *s;
+    unsigned n;
+    int round_trips;   /* request/response: a stall is no answer sent, not no byte */
+};
+
+/* The window's progress sampler: bytes handed to the kernel, over every connection. */
+static void sample(void *arg, uint64_t *bytes, uint64_t *units)
+{
+    const struct senders *all = arg;
+    uint64_t b = 0, m = 0;
+    for (unsigned i = 0; i < all->n; i++) {
+        b += atomic_load_explicit(&all->s[i].conn.progress_bytes, memory_order_relaxed);
+        m += atomic_load_explicit(&all->s[i].conn.progress_messages, memory_order_relaxed);
+    }
+    *bytes = b;
+    *units = all->round_trips ? m : b;
+}
+
 int cb_senders_run(struct cb_sender *s, unsigned n, const struct cb_options *o, struct cb_window *window,
                    atomic_bool *stop, int rejected_connections)
 {
     char err[256] = "";
+    struct senders all = { .s = s, .n = n, .round_trips = o->workload == CB_REQUEST_RESPONSE };
+    window->sample = sample;
+    window->sample_arg = &all;
     for (unsigned i = 0; i < n; i++)
         pthread_create(&s[i].thread, NULL, sender_main, &s[i]);
 
@@ -146,8 +168,10 @@ int cb_senders_run(struct cb_sender *s, unsigned n, const struct cb_options *o, 
     atomic_store(stop, true);
 
     struct cb_totals totals = { .rejected_connections = (uint64_t)rejected_connections };
-    if (o->mode->stats_size > 0)
-        totals.path_stats = calloc(1, o->mode->stats_size);
+    if (o->mode->stats_size > 0 && (totals.path_stats = calloc(1, o->mode->stats_size)) == NULL && status == 0) {
+        cb_error("out of memory for the %s statistics (%zu bytes)", o->mode->name, o->mode->stats_size);
+        status = 1;
+    }
     for (unsigned i = 0; i < n; i++) {
         struct cb_sender *w = &s[i];
         pthread_join(w->thread, NULL);
@@ -155,7 +179,9 @@ int cb_senders_run(struct cb_sender *s, unsigned n, const struct cb_options *o, 
         o->mode->close(&w->conn);
         close(w->conn.fd);
         if (w->failed && status == 0) {
-            cb_error("connection %u: %s", i, w->error);
+            char load[96];
+            cb_overload(load, sizeof(load), n, o->workload == CB_UDP_SINK ? "sender" : "client");
+            cb_error("%sconnection %u: %s", load, i, w->error);
             status = 1;
         }
     }

@@ -54,13 +54,9 @@ int cb_udp_receiver_run(const struct cb_options *o)
     }
     socklen_t len = sizeof(addr);
     getsockname(fd, (struct sockaddr *)&addr, &len);
-    if (o->ready_file != NULL) {
-        char tmp[4096];
-        FILE *f = snprintf(tmp, sizeof(tmp), "%s.tmp", o->ready_file) < (int)sizeof(tmp) ? fopen(tmp, "w") : NULL;
-        if (f == NULL || fprintf(f, "%u\n", ntohs(addr.sin_port)) < 0 || fclose(f) != 0 || rename(tmp, o->ready_file) < 0) {
-            cb_error("cannot write ready file %s", o->ready_file);
-            return 1;
-        }
+    if (o->ready_file != NULL && cb_write_ready_file(o->ready_file, ntohs(addr.sin_port), err, sizeof(err)) < 0) {
+        cb_error("%s", err);
+        return 1;
     }
     struct cb_window window;
     if (cb_window_init(&window, o->perf_ctl, o->perf_ack, err, sizeof(err)) < 0) {
@@ -70,6 +66,14 @@ int cb_udp_receiver_run(const struct cb_options *o)
     struct sender_seq *table = calloc(MAX_SENDERS, sizeof(*table));
     unsigned senders = 0;
     char *buf = malloc(o->size + 1);   /* one byte more: a longer datagram shows as such */
+    if (table == NULL || buf == NULL) {
+        cb_error("out of memory for the datagram buffer and the senders' table (%zu bytes)",
+                 o->size + 1 + MAX_SENDERS * sizeof(*table));
+        free(table);
+        free(buf);
+        close(fd);
+        return 1;
+    }
     struct cb_totals totals = { 0 };
     uint64_t warmup_end = cb_now_ns() + (uint64_t)o->warmup_ms * 1000000ull;
     uint64_t window_end = warmup_end + (uint64_t)o->duration_ms * 1000000ull;

@@ -26,6 +26,10 @@ int cb_udp_sink_run(const struct cb_options *o)
     }
     atomic_bool stop = false;
     struct cb_sender *senders = calloc(o->threads, sizeof(*senders));
+    if (senders == NULL) {
+        cb_error("out of memory for %u UDP sockets' state (%zu bytes)", o->threads, o->threads * sizeof(*senders));
+        return 1;
+    }
     for (unsigned i = 0; i < o->threads; i++) {
         int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
         if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
@@ -35,7 +39,10 @@ int cb_udp_sink_run(const struct cb_options *o)
         cb_sender_init(&senders[i], o, fd, 1, &window, &stop);
         if (cb_set_timeouts(fd, CB_POLL_MS) < 0 || cb_set_buffers(fd, o->sndbuf, o->rcvbuf) < 0 ||
             o->mode->open(&senders[i].conn) < 0) {
-            cb_error("cannot prepare UDP socket %u for %s: %s", i, o->mode->name, strerror(errno));
+            if (senders[i].conn.why[0] != '\0')
+                cb_error("%s on UDP socket %u", senders[i].conn.why, i);
+            else
+                cb_error("cannot prepare UDP socket %u for %s: %s", i, o->mode->name, strerror(errno));
             return 1;
         }
     }

@@ -23,6 +23,15 @@ int cb_uring_init(struct cb_uring *u, unsigned cq_entries)
     return 0;
 }
 
+void cb_uring_explain_init(char *why, size_t len, unsigned cq_entries, int err)
+{
+    if (err == ENOMEM)
+        snprintf(why, len, "out of memory for an io_uring ring of %u completions "
+                 "(before Linux 5.12: RLIMIT_MEMLOCK, ulimit -l)", cq_entries);
+    else
+        snprintf(why, len, "io_uring ring of %u completions: %s", cq_entries, strerror(err));
+}
+
 void cb_uring_exit(struct cb_uring *u)
 {
     if (u->ready)

@@ -39,6 +39,9 @@ struct cb_uring {
 /* A ring able to hold cq_entries completions unread. 0, or -1 with errno. */
 int cb_uring_init(struct cb_uring *u, unsigned cq_entries);
 void cb_uring_exit(struct cb_uring *u);
+/* Why cb_uring_init failed with err, for c->why: ENOMEM names the ring (and,
+ * before Linux 5.12, RLIMIT_MEMLOCK, which rings were charged to). */
+void cb_uring_explain_init(char *why, size_t len, unsigned cq_entries, int err);
 
 /* 1 when a ring can be created and the kernel supports opcode, else 0 with
  * the reason in why. */

@@ -30,6 +30,17 @@ static void *watch(void *arg)
     return NULL;
 }
 
+long cb_wait_limit_ms(long cap_ms)
+{
+    if (deadline <= 0)
+        return cap_ms;
+    long left = deadline - (long)((cb_now_ns() - started_ns) / 1000000ull);
+    left -= left / 4 < 500 ? left / 4 : 500;
+    if (left < 1)
+        left = 1;
+    return left < cap_ms ? left : cap_ms;
+}
+
 int cb_watchdog_start(long owner_pid, long deadline_ms)
 {
     owner = owner_pid;

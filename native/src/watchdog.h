@@ -5,4 +5,9 @@
 
 int cb_watchdog_start(long owner_pid, long deadline_ms);
 
+/* How long a wait may last: cap_ms, or less when the hard deadline comes
+ * sooner: what is left of it minus a quarter (at most 500 ms), so the wait
+ * fails with its own message and the process ends before the watchdog's. */
+long cb_wait_limit_ms(long cap_ms);
+
 #endif

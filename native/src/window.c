@@ -6,9 +6,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "watchdog.h"
 #include "window.h"
 
 #define PERF_ACK_TIMEOUT_MS 5000
+/* Longest we wait for perf to open the control fifo (less if the deadline is nearer). */
+#define PERF_OPEN_TIMEOUT_MS 10000
 
 uint64_t cb_now_ns(void)
 {
@@ -31,18 +34,31 @@ int cb_window_init(struct cb_window *w, const char *ctl_path, const char *ack_pa
     atomic_init(&w->phase, CB_PHASE_WARMUP);
     w->perf_ctl_fd = -1;
     w->perf_ack_fd = -1;
+    w->perf_ctl_path = ctl_path;
+    w->perf_ack_path = ack_path;
     if (ctl_path == NULL)
         return 0;
-    /* perf holds both fifos open read-write, so these opens do not block. */
-    w->perf_ctl_fd = open(ctl_path, O_WRONLY | O_CLOEXEC);
+    /* perf holds both fifos open read-write. A blocking open for writing would
+     * wait forever for a reader that never comes (no perf, or a fifo nobody
+     * reads); non-blocking it fails with ENXIO until one exists, so retry, bounded. */
+    long limit = cb_wait_limit_ms(PERF_OPEN_TIMEOUT_MS);
+    uint64_t end = cb_now_ns() + (uint64_t)limit * 1000000ull;
+    while ((w->perf_ctl_fd = open(ctl_path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) < 0 &&
+           (errno == ENXIO || errno == EINTR) && cb_now_ns() < end)
+        cb_sleep_ms(10);
     if (w->perf_ctl_fd < 0) {
-        snprintf(err, errlen, "cannot open perf control fifo %s: %s", ctl_path, strerror(errno));
+        if (errno == ENXIO)
+            snprintf(err, errlen, "--perf-ctl %s: nobody opened the fifo for reading within %ld ms "
+                     "(is perf stat --control running?)", ctl_path, limit);
+        else
+            snprintf(err, errlen, "--perf-ctl %s: %s", ctl_path, strerror(errno));
         return -1;
     }
     if (ack_path != NULL) {
-        w->perf_ack_fd = open(ack_path, O_RDONLY | O_CLOEXEC);
+        /* a non-blocking read end opens at once; reads are bounded by poll */
+        w->perf_ack_fd = open(ack_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
         if (w->perf_ack_fd < 0) {
-            snprintf(err, errlen, "cannot open perf ack fifo %s: %s", ack_path, strerror(errno));
+            snprintf(err, errlen, "--perf-ack %s: %s", ack_path, strerror(errno));
             return -1;
         }
     }
@@ -54,34 +70,87 @@ static int perf_command(struct cb_window *w, const char *cmd, char *err, size_t 
     if (w->perf_ctl_fd < 0)
         return 0;
     size_t len = strlen(cmd);
+    /* non-blocking: a fifo that nobody drains fails here instead of hanging */
     if (write(w->perf_ctl_fd, cmd, len) != (ssize_t)len) {
-        snprintf(err, errlen, "perf control write '%s' failed: %s", cmd, strerror(errno));
+        snprintf(err, errlen, "--perf-ctl %s: writing '%.*s' failed: %s", w->perf_ctl_path, (int)len - 1, cmd,
+                 errno == EAGAIN ? "the fifo is full (nobody reads it)" : strerror(errno));
         return -1;
     }
     if (w->perf_ack_fd < 0)
         return 0;
-    struct pollfd p = { .fd = w->perf_ack_fd, .events = POLLIN };
-    int r;
-    while ((r = poll(&p, 1, PERF_ACK_TIMEOUT_MS)) < 0 && errno == EINTR)
-        ;
-    char ack[16];
-    if (r <= 0 || read(w->perf_ack_fd, ack, sizeof(ack)) <= 0) {
-        snprintf(err, errlen, "perf did not acknowledge '%s' within %d ms", cmd, PERF_ACK_TIMEOUT_MS);
+    long limit = cb_wait_limit_ms(PERF_ACK_TIMEOUT_MS);
+    uint64_t end = cb_now_ns() + (uint64_t)limit * 1000000ull;
+    for (;;) {
+        uint64_t now = cb_now_ns();
+        struct pollfd p = { .fd = w->perf_ack_fd, .events = POLLIN };
+        int r = now < end ? poll(&p, 1, (int)((end - now) / 1000000ull) + 1) : 0;
+        if (r < 0 && errno == EINTR)
+            continue;
+        char ack[16];
+        ssize_t n = r > 0 ? read(w->perf_ack_fd, ack, sizeof(ack)) : -1;
+        if (n > 0)
+            return 0;
+        if (n < 0 && r > 0 && (errno == EAGAIN || errno == EINTR))
+            continue;
+        snprintf(err, errlen, "--perf-ack %s: perf did not acknowledge '%.*s' within %ld ms", w->perf_ack_path,
+                 (int)len - 1, cmd, limit);
         return -1;
     }
-    return 0;
+}
+
+static void sleep_until_ns(uint64_t t)
+{
+    struct timespec ts = { .tv_sec = (time_t)(t / 1000000000ull), .tv_nsec = (long)(t % 1000000000ull) };
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+        ;
+}
+
+/* Sleeps through the window, sampling progress at every 20 ms tick from its
+ * start (this thread only sleeps and sums counters: the sample is cheap). */
+static void measure(struct cb_window *w, uint64_t start, long duration_ms)
+{
+    const uint64_t step = (uint64_t)CB_PROGRESS_INTERVAL_MS * 1000000ull;
+    uint64_t end = start + (uint64_t)duration_ms * 1000000ull;
+    if (w->sample == NULL) {
+        sleep_until_ns(end);
+        return;
+    }
+    uint64_t bytes0, units0, bytes, units;
+    w->sample(w->sample_arg, &bytes0, &units0);
+    uint64_t full = (end - start) / step;   /* only whole intervals are counted */
+    for (uint64_t tick = 1; tick <= full;) {
+        sleep_until_ns(start + tick * step);
+        uint64_t now = cb_now_ns();
+        uint64_t reached = (now - start) / step;
+        if (reached > full)
+            reached = full;
+        if (reached < tick)
+            reached = tick;
+        w->sample(w->sample_arg, &bytes, &units);
+        cb_progress_record(&w->progress, bytes - bytes0, units - units0, (unsigned)(reached - tick + 1));
+        bytes0 = bytes;
+        units0 = units;
+        tick = reached + 1;
+    }
+    sleep_until_ns(end);
 }
 
 int cb_window_run(struct cb_window *w, long warmup_ms, long duration_ms, char *err, size_t errlen)
 {
+    if (w->sample != NULL && cb_progress_init(&w->progress, duration_ms) < 0) {
+        snprintf(err, errlen, "out of memory for the progress samples (%ld intervals)",
+                 duration_ms / CB_PROGRESS_INTERVAL_MS + 2);
+        return -1;
+    }
     cb_sleep_ms(warmup_ms);
     if (perf_command(w, "enable\n", err, errlen) < 0)
         return -1;
     getrusage(RUSAGE_SELF, &w->usage_start);
     clock_gettime(CLOCK_MONOTONIC, &w->start);
     atomic_store(&w->phase, CB_PHASE_MEASURE);
-    cb_sleep_ms(duration_ms);
+    measure(w, (uint64_t)w->start.tv_sec * 1000000000ull + (uint64_t)w->start.tv_nsec, duration_ms);
     atomic_store(&w->phase, CB_PHASE_DONE);
+    cb_progress_summarize(&w->progress, &w->progress_summary);
     clock_gettime(CLOCK_MONOTONIC, &w->end);
     getrusage(RUSAGE_SELF, &w->usage_end);
     return perf_command(w, "disable\n", err, errlen);
@@ -94,6 +163,7 @@ void cb_window_close(struct cb_window *w)
     if (w->perf_ack_fd >= 0)
         close(w->perf_ack_fd);
     w->perf_ctl_fd = w->perf_ack_fd = -1;
+    cb_progress_free(&w->progress);
 }
 
 double cb_window_seconds(const struct cb_window *w)

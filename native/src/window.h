@@ -6,8 +6,11 @@
 #define CB_WINDOW_H
 
 #include <stdatomic.h>
+#include <stdint.h>
 #include <sys/resource.h>
 #include <time.h>
+
+#include "progress.h"
 
 enum cb_phase { CB_PHASE_WARMUP = 0, CB_PHASE_MEASURE = 1, CB_PHASE_DONE = 2 };
 
@@ -16,6 +19,13 @@ struct cb_window {
     struct timespec start, end;
     struct rusage usage_start, usage_end;
     int perf_ctl_fd, perf_ack_fd;   /* -1 when not run under perf control */
+    const char *perf_ctl_path, *perf_ack_path;
+    /* Progress counters to sample every 20 ms in the window (read may be NULL):
+     * totals since the start, read from atomics the workers store. */
+    void (*sample)(void *arg, uint64_t *bytes, uint64_t *units);
+    void *sample_arg;
+    struct cb_progress progress;
+    struct cb_progress_summary progress_summary;
 };
 
 static inline int cb_window_phase(const struct cb_window *w)
@@ -30,6 +40,7 @@ int cb_window_init(struct cb_window *w, const char *ctl_path, const char *ack_pa
 /* Sleeps the warm-up, opens the window, sleeps the window, closes it.
  * 0, or -1 with a message in err (perf did not acknowledge). */
 int cb_window_run(struct cb_window *w, long warmup_ms, long duration_ms, char *err, size_t errlen);
+/* Closes the perf fifos and frees the progress samples (the summary stays). */
 void cb_window_close(struct cb_window *w);
 
 double cb_window_seconds(const struct cb_window *w);

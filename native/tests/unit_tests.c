@@ -6,8 +6,10 @@
 #include <string.h>
 
 #include "histogram.h"
+#include "memory.h"
 #include "message.h"
 #include "options.h"
+#include "progress.h"
 #include "protocol.h"
 #include "receiver.h"
 #include "send_mode.h"
@@ -388,7 +390,175 @@ static void test_options_reject_bad_input_with_reason(void)
     CHECK(parse(err, sizeof(err), 10, "e", "server", "--workload", "udp-sink", "--mode", "one-copy", "--size", "64",
                 "--connect", "198.19.0.1") < 0 && strstr(err, "--port"), "udp-sink without port: %s", err);
     CHECK(parse(err, sizeof(err), 8, "e", "server", "--mode", "two-copy", "--size", "64", "--bind", "10.0.0.1") < 0 &&
-          strncmp(err, "--bind 10.0.0.1 ", 16) == 0, "the option is named, not its value twice: %s", err);
+          strncmp(err, "--bind 10.0.0.1: ", 17) == 0, "the option is named, not its value twice: %s", err);
+}
+
+/* Each bad value, in both spellings (--opt value, --opt=value), gives exactly
+ * "--opt value: what is wrong / what is allowed". */
+static void test_options_messages_name_option_and_value(void)
+{
+    static const struct {
+        const char *option, *value, *want;
+    } cases[] = {
+        { "--connect", "8.8.8.8", "--connect 8.8.8.8: not an IPv4 address in 198.18.0.0/15 or 127.0.0.0/8" },
+        { "--bind", "198.20.0.1", "--bind 198.20.0.1: not an IPv4 address in 198.18.0.0/15 or 127.0.0.0/8" },
+        { "--duration-ms", "0", "--duration-ms 0: not milliseconds in [1, 86400000]" },
+        { "--warmup-ms", "-1", "--warmup-ms -1: not milliseconds in [0, 86400000]" },
+        { "--deadline-ms", "1e3", "--deadline-ms 1e3: not milliseconds in [0, 86400000] (0: no deadline)" },
+        { "--sndbuf", "512", "--sndbuf 512: not bytes in [1024, 1073741824] (1 KiB to 1 GiB)" },
+        { "--rcvbuf", "2147483648", "--rcvbuf 2147483648: not bytes in [1024, 1073741824] (1 KiB to 1 GiB)" },
+        { "--size", "7", "--size 7: not a byte count in [8, 67108864] (8 B to 64 MiB)" },
+        { "--size", "64k", "--size 64k: not a byte count in [8, 67108864] (8 B to 64 MiB)" },
+        { "--threads", "1025", "--threads 1025: not a thread count in [1, 1024]" },
+        { "--threads", "0", "--threads 0: not a thread count in [1, 1024]" },
+        { "--port", "65536", "--port 65536: not a port in [0, 65535]" },
+        { "--owner-pid", "0", "--owner-pid 0: not a process id in [1, 4194304]" },
+        { "--verify-every", "-1", "--verify-every -1: not a count in [0, 1073741824] (0: sequence numbers only)" },
+        { "--zc-pool", "0", "--zc-pool 0: not a buffer count in [1, 65536]" },
+        { "--zc-pool", "65537", "--zc-pool 65537: not a buffer count in [1, 65536]" },
+        { "--max-memory", "0", "--max-memory 0: not a byte count in [1, 1152921504606846976] (2^60)" },
+        { "--max-memory", "8G", "--max-memory 8G: not a byte count in [1, 1152921504606846976] (2^60)" },
+        { "--workload", "bulk", "--workload bulk: unknown workload; use stream, request-response or udp-sink" },
+    };
+    char err[256], joined[128];
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *opt = (char *)cases[i].option, *val = (char *)cases[i].value;
+        CHECK(parse(err, sizeof(err), 10, "e", "client", "--size", "64", "--connect", "127.0.0.1", "--port", "9",
+                    opt, val) < 0 && strcmp(err, cases[i].want) == 0,
+              "%s %s gave \"%s\", want \"%s\"", opt, val, err, cases[i].want);
+        snprintf(joined, sizeof(joined), "%s=%s", opt, val);
+        CHECK(parse(err, sizeof(err), 9, "e", "client", "--size", "64", "--connect", "127.0.0.1", "--port", "9",
+                    joined) < 0 && strcmp(err, cases[i].want) == 0,
+              "%s gave \"%s\", want \"%s\"", joined, err, cases[i].want);
+    }
+    CHECK(parse(err, sizeof(err), 8, "e", "server", "--mode", "four-copy", "--size", "64", "--bind", "127.0.0.1") < 0 &&
+          strncmp(err, "--mode four-copy: unknown send path; use one of: two-copy, ", 59) == 0, "%s", err);
+    CHECK(parse(err, sizeof(err), 5, "e", "client", "--connect", "127.0.0.1", "--size") < 0 &&
+          strcmp(err, "--size: needs a value") == 0, "missing value: %s", err);
+    CHECK(parse(err, sizeof(err), 4, "e", "client", "--sizes", "64") < 0 &&
+          strcmp(err, "--sizes: unknown option") == 0, "unknown option: %s", err);
+    CHECK(parse(err, sizeof(err), 9, "e", "client", "--size", "64", "--connect", "127.0.0.1", "--port", "9", "extra") < 0 &&
+          strcmp(err, "extra: unexpected argument (every option starts with --)") == 0, "stray argument: %s", err);
+    CHECK(parse(err, sizeof(err), 12, "e", "server", "--workload", "udp-sink", "--mode", "zero-copy", "--size", "65536",
+                "--connect", "198.19.0.1", "--port", "9") < 0 &&
+          strcmp(err, "--size 65536: too big for udp-sink; one datagram holds at most 64512 bytes (63 KiB)") == 0,
+          "%s", err);
+}
+
+/* The ranges the README documents are the ones accepted, at both ends. */
+static void test_options_accept_documented_bounds(void)
+{
+    char err[256];
+    static const char *const ok[][2] = {
+        { "--threads", "1024" }, { "--size", "67108864" }, { "--size", "8" }, { "--port", "65535" },
+        { "--zc-pool", "1" }, { "--zc-pool", "65536" }, { "--sndbuf", "1024" }, { "--rcvbuf", "1073741824" },
+        { "--duration-ms", "86400000" }, { "--warmup-ms", "0" }, { "--deadline-ms", "0" },
+        { "--owner-pid", "4194304" }, { "--verify-every", "0" }, { "--max-memory", "1152921504606846976" },
+    };
+    for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+        CHECK(parse(err, sizeof(err), 10, "e", "client", "--size", "64", "--connect", "127.0.0.1", "--port", "9",
+                    (char *)ok[i][0], (char *)ok[i][1]) == 0, "%s %s refused: %s", ok[i][0], ok[i][1], err);
+}
+
+static struct cb_options options_of(int argc, ...)
+{
+    char *argv[32];
+    va_list ap;
+    va_start(ap, argc);
+    for (int i = 0; i < argc; i++)
+        argv[i] = va_arg(ap, char *);
+    va_end(ap);
+    struct cb_options o;
+    char err[256];
+    if (cb_options_parse(argc, argv, &o, err, sizeof(err)) < 0)
+        fprintf(stderr, "options_of: %s\n", err);
+    return o;
+}
+
+/* The README's "Memory" table, mode by mode, and the refusal's one line. */
+static void test_memory_plan_and_refusal(void)
+{
+    static const struct {
+        const char *mode;
+        uint64_t per_conn;
+    } server[] = {
+        { "two-copy", 1024 + 2 * 65536 },
+        { "one-copy", 1024 + 65536 },
+        { "zero-copy", 1024 + 128 * 65536 + 20480 + 4 * 128 },     /* default pool: 8 MiB / 64 KiB = 128 */
+        { "sendfile", 1024 + 3 * 65536 + 4096 },
+        { "io-uring", 1024 + 65536 + 16384 },
+        { "io-uring-zc", 1024 + 128 * 65536 + 184320 + 8 * 128 },
+    };
+    for (size_t i = 0; i < sizeof(server) / sizeof(server[0]); i++) {
+        struct cb_options o = options_of(10, "e", "server", "--mode", server[i].mode, "--size", "65536", "--threads",
+                                         "4", "--bind", "127.0.0.1");
+        struct cb_memory_plan p;
+        cb_memory_plan(&o, &p);
+        CHECK(p.per_connection == server[i].per_conn && p.connections == 4 &&
+              p.total == 4 * server[i].per_conn + 16 * (1000 / 20 + 2),
+              "%s: %llu per connection (want %llu), total %llu", server[i].mode,
+              (unsigned long long)p.per_connection, (unsigned long long)server[i].per_conn,
+              (unsigned long long)p.total);
+    }
+    struct cb_options o = options_of(8, "e", "client", "--size", "1048576", "--connect", "127.0.0.1", "--port", "9");
+    struct cb_memory_plan p;
+    cb_memory_plan(&o, &p);
+    CHECK(p.per_connection == 24576 + 65536, "stream client: %llu", (unsigned long long)p.per_connection);
+    o = options_of(10, "e", "client", "--size", "1048576", "--connect", "127.0.0.1", "--port", "9", "--workload",
+                   "request-response");
+    cb_memory_plan(&o, &p);
+    CHECK(p.per_connection == 24576 + 1048576, "request-response client: %llu", (unsigned long long)p.per_connection);
+
+    char err[512];
+    o = options_of(12, "e", "server", "--mode", "zero-copy", "--size", "67108864", "--zc-pool", "65536", "--bind",
+                   "127.0.0.1", "--max-memory", "8589934592");
+    CHECK(cb_memory_check(&o, err, sizeof(err)) < 0 &&
+          strcmp(err, "--max-memory 8589934592: the server would allocate 4.0 TiB (4398046795584 bytes), more than "
+                      "the cap of 8 GiB: 1 connection × 4.0 TiB (a zero-copy pool of 65536 × 64 MiB messages)") == 0,
+          "%s", err);
+    o.max_memory = 4398046795584ull;
+    CHECK(cb_memory_check(&o, err, sizeof(err)) == 0, "a plan equal to the cap refused: %s", err);
+    o.max_memory = 0;
+    CHECK(cb_memory_check(&o, err, sizeof(err)) == 0, "no cap, yet refused: %s", err);
+    cb_explain_oom(err, sizeof(err), "the zero-copy pool", 65536, 64u << 20);
+    CHECK(strcmp(err, "out of memory for the zero-copy pool: 65536 × 64 MiB messages (4 TiB)") == 0, "%s", err);
+}
+
+/* 20 ms samples: a late sampler's missed intervals count as zero; the longest
+ * stall is the longest run of intervals without units; gbps from bytes. */
+static void test_progress_summary(void)
+{
+    struct cb_progress p;
+    CHECK(cb_progress_init(&p, 200) == 0 && p.cap == 12, "cap %zu for 200 ms", p.cap);
+    cb_progress_record(&p, 2500000, 2500000, 1);     /* 2.5 MB in 20 ms = 1 Gbit/s */
+    cb_progress_record(&p, 5000000, 5000000, 1);
+    cb_progress_record(&p, 0, 0, 1);
+    cb_progress_record(&p, 7500000, 7500000, 4);     /* woke 3 intervals late: 3 zeros, then all of it */
+    cb_progress_record(&p, 2500000, 0, 1);           /* bytes of a round trip not yet complete: a stall */
+    cb_progress_record(&p, 2500000, 1, 1);
+    struct cb_progress_summary s;
+    cb_progress_summarize(&p, &s);
+    CHECK(s.valid && s.intervals == 9 && s.missed == 3, "intervals %zu missed %llu", s.intervals,
+          (unsigned long long)s.missed);
+    CHECK(s.longest_stall_ms == 80, "longest stall %ld ms, want 80 (3 missed + the zero before)", s.longest_stall_ms);
+    CHECK(s.min_gbps == 0 && s.max_gbps > 2.99 && s.max_gbps < 3.01 && s.median_gbps > 0.99 && s.median_gbps < 1.01,
+          "min %f median %f max %f", s.min_gbps, s.median_gbps, s.max_gbps);
+    char buf[512] = "";
+    FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
+    cb_progress_json(f, &s);
+    fclose(f);
+    CHECK(strcmp(buf, ",\"progress\":{\"interval_ms\":20,\"intervals\":9,\"min_gbps\":0.000000,\"median_gbps\":1.000000,"
+                      "\"max_gbps\":3.000000,\"longest_stall_ms\":80,\"missed_intervals\":3}") == 0, "%s", buf);
+    for (int i = 0; i < 20; i++)
+        cb_progress_record(&p, 1, 1, 1);             /* past the window's room: dropped, not overflowed */
+    CHECK(p.n == p.cap, "n %zu cap %zu", p.n, p.cap);
+    cb_progress_free(&p);
+    struct cb_progress_summary none = { 0 };
+    buf[0] = '\0';
+    f = fmemopen(buf, sizeof(buf) - 1, "w");
+    cb_progress_json(f, &none);
+    fclose(f);
+    CHECK(strcmp(buf, ",\"progress\":null") == 0, "%s", buf);
 }
 
 int main(void)
@@ -410,6 +580,10 @@ int main(void)
     test_histogram_quantiles();
     test_protocol_parsing();
     test_options_reject_bad_input_with_reason();
+    test_options_messages_name_option_and_value();
+    test_options_accept_documented_bounds();
+    test_memory_plan_and_refusal();
+    test_progress_summary();
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures == 0 ? 0 : 1;
 }

@@ -1,0 +1,49 @@
+/* The engine's planned allocation, computed from the options before anything
+ * is allocated, so --max-memory can refuse a run up front instead of the
+ * kernel's OOM killer ending it (or another tenant) half-way. The formula is
+ * the table in native/README.md ("Memory"); Java mirrors it. Message-sized
+ * buffers are counted exactly, bookkeeping by the constants below. */
+#ifndef CB_MEMORY_H
+#define CB_MEMORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "options.h"
+
+/* Per connection, besides the send path's or receiver's buffers. */
+#define CB_MEM_SERVER_CONN (1u << 10)          /* struct cb_sender */
+#define CB_MEM_CLIENT_CONN (24u << 10)         /* worker with its latency histogram */
+#define CB_MEM_STREAM_READ (64u << 10)         /* the client's stream read buffer */
+/* The paths' bookkeeping: zero-copy's completion ring (4096 ids × 5 B) plus 4 B
+ * per pool buffer; io-uring-zc's ledger (4096 × 5 B) and ring (8192 CQEs) plus
+ * 8 B per pool buffer; io-uring's ring; sendfile's header page. */
+#define CB_MEM_ZC_FIXED (20u << 10)
+#define CB_MEM_ZC_PER_BUFFER 4u
+#define CB_MEM_UZC_FIXED (180u << 10)
+#define CB_MEM_UZC_PER_BUFFER 8u
+#define CB_MEM_URING_FIXED (16u << 10)
+#define CB_MEM_SENDFILE_FIXED (4u << 10)
+/* The progress samples: 16 B per 20 ms interval of the window, per process. */
+#define CB_MEM_PROGRESS_PER_INTERVAL 16u
+
+struct cb_memory_plan {
+    uint64_t per_connection;   /* bytes */
+    unsigned connections;
+    uint64_t per_process;
+    uint64_t total;
+    char what[160];            /* what one connection holds, for messages */
+};
+
+/* The zero-copy pool per connection: --zc-pool, or about 8 MiB worth (8 … 1024). */
+unsigned cb_pool_messages(const struct cb_options *o);
+void cb_memory_plan(const struct cb_options *o, struct cb_memory_plan *p);
+/* 0 when the plan fits --max-memory (or there is none), else -1 with one line in err. */
+int cb_memory_check(const struct cb_options *o, char *err, size_t errlen);
+/* The line a failed allocation leaves in why: "out of memory for WHAT
+ * (N MiB)", or with count > 0 "out of memory for WHAT: COUNT × SIZE messages (TOTAL)". */
+void cb_explain_oom(char *why, size_t len, const char *what, unsigned count, uint64_t bytes);
+/* "64 MiB", "4 TiB", "1.5 GiB", "512 B": for messages. */
+const char *cb_format_bytes(uint64_t bytes, char *buf, size_t len);
+
+#endif
