@@ -32,6 +32,7 @@ public final class BenchmarkResults {
     private final List<CellResult> cells = new ArrayList<>();
     private final Map<Cell, CellFailedException> failures = new LinkedHashMap<>();
     private final Map<Cell, String> unmeasurable = new LinkedHashMap<>();
+    private final Map<Cell, String> disturbed = new LinkedHashMap<>();
     private String precision;
 
     public BenchmarkResults(BenchmarkPlan plan, HostCapabilities host, String topology) {
@@ -51,6 +52,22 @@ public final class BenchmarkResults {
     /** A cell this host cannot measure at all (e.g. zero-copy without SO_ZEROCOPY): not run, not failed. */
     public synchronized void addUnmeasurable(Cell cell, String why) {
         unmeasurable.put(cell, why);
+    }
+
+    /** A cell whose window was disturbed (a stall no undisturbed run shows): kept out of verdicts, with why. */
+    public synchronized void addDisturbed(Cell cell, String why) {
+        disturbed.put(cell, why);
+    }
+
+    /** Disturbed cells and why, kept out of every verdict. */
+    public synchronized Map<Cell, String> disturbed() {
+        HypothesisSession.read();
+        return Collections.unmodifiableMap(new LinkedHashMap<>(disturbed));
+    }
+
+    /** Disturbed repetitions of one configuration. */
+    public synchronized List<Cell> disturbed(Configuration configuration) {
+        return disturbed.keySet().stream().filter(c -> c.configuration().equals(configuration)).toList();
     }
 
     /** Why a configuration could not be measured here, if it could not. */

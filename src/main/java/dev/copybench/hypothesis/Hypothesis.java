@@ -157,15 +157,19 @@ final class Hypothesis {
         }
         double[] values = measured.values();
         if (values.length < 2) {
-            String failures = failed.isEmpty() ? "" : " (" + failed.size() + " failed)";
+            int disturbed = results.disturbed(config).size();
+            String failures = (failed.isEmpty() ? "" : " (" + failed.size() + " failed)")
+                    + (disturbed == 0 ? "" : " (" + disturbed + " disturbed, left out)");
             return new Sample(values.length == 0 ? null : Summary.of(values, sel.confidence()),
                     "too few repetitions of " + describe(config) + ": " + values.length + " ran" + failures
                             + "; a confidence interval needs at least 2");
         }
         Sample sample = new Sample(Summary.of(values, sel.confidence()), measured, null);
         int planned = results.plan().repetitions();
+        int disturbed = results.disturbed(config).size();
         return values.length >= planned ? sample : sample.noting(describe(config) + ": " + values.length + " of "
-                + planned + " planned repetitions ran" + (failed.isEmpty() ? "" : " (" + failed.size() + " failed)"));
+                + planned + " planned repetitions ran" + (failed.isEmpty() ? "" : " (" + failed.size() + " failed)")
+                + (disturbed == 0 ? "" : " (" + disturbed + " disturbed, left out)"));
     }
 
     static String describe(Configuration c) {

@@ -44,6 +44,7 @@ public final class CellRunner {
 
     private final Path engine;
     private final RunRecord record;
+    private final long maxMemory;
     private final Topology topology;
     private final List<String> perfEvents;
     private final Map<String, String> notCountable;
@@ -52,13 +53,15 @@ public final class CellRunner {
     /**
      * @param engine       the {@code copybench-engine} executable to run on both sides
      * @param record       where each cell's temp directory is written down while it exists
+     * @param maxMemory    the cap each engine checks its planned allocation against ({@code --max-memory})
      * @param perfEvents   events for perf stat; with {@code perf == false} no perf session is started
      * @param notCountable events the host probe kept away from perf, with why (reported as their absence)
      */
-    public CellRunner(Path engine, RunRecord record, Topology topology, List<String> perfEvents,
+    public CellRunner(Path engine, RunRecord record, long maxMemory, Topology topology, List<String> perfEvents,
                       Map<String, String> notCountable, boolean perf) {
         this.engine = engine;
         this.record = record;
+        this.maxMemory = maxMemory;
         this.topology = topology;
         this.perfEvents = List.copyOf(perfEvents);
         this.notCountable = Map.copyOf(notCountable);
@@ -97,7 +100,7 @@ public final class CellRunner {
         List<String> common = List.of("--workload", cell.workload().engineName(), "--size", String.valueOf(cell.size().bytes()),
                 "--threads", String.valueOf(cell.threads()), "--warmup-ms", String.valueOf(warmupMs),
                 "--duration-ms", String.valueOf(durationMs), "--deadline-ms", String.valueOf(deadlineMs),
-                "--owner-pid", String.valueOf(ProcessHandle.current().pid()));
+                "--owner-pid", String.valueOf(ProcessHandle.current().pid()), "--max-memory", String.valueOf(maxMemory));
         if (cell.workload() == Workload.UDP_SINK) {
             return runSink(dir, cell, plan, common, deadlineMs);
         }
@@ -192,12 +195,21 @@ public final class CellRunner {
     private static void awaitReady(EngineProcess server, Path ready, Path dir) {
         try {
             Awaitility.await("server ready").atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(10))
-                    .until(() -> Files.exists(ready) || !server.isAlive());
+                    .until(() -> complete(ready) || !server.isAlive());
         } catch (ConditionTimeoutException e) {
             throw new CellFailedException("server did not become ready within " + READY_TIMEOUT.toSeconds() + " s", artifacts(dir));
         }
-        if (!Files.exists(ready)) {
+        if (!complete(ready)) {
             throw new CellFailedException("server exited before it was ready", artifacts(dir));
+        }
+    }
+
+    /** The ready file holds the port and its newline: written whole, not just created. */
+    private static boolean complete(Path ready) {
+        try {
+            return Files.exists(ready) && Files.readString(ready).endsWith("\n");
+        } catch (IOException e) {
+            return false;
         }
     }
 

@@ -15,7 +15,16 @@ public record EngineReport(String role, String mode, String workload, long size,
                            long bytes, long messages, double gbps, double messagesPerS, long totalBytes,
                            long totalMessages, long sendCalls, long shortWrites, long verifiedMessages,
                            long integrityErrors, long rejectedConnections, Latency latencyNs, ZeroCopy zerocopy,
-                           Rusage rusage, Window window) {
+                           Progress progress, Rusage rusage, Window window) {
+
+    /**
+     * Progress sampled every {@code intervalMs} inside the window: the slowest and median interval, and
+     * the longest run of intervals without progress (a frozen or starved process). Null when absent.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Progress(int intervalMs, long intervals, double minGbps, double medianGbps, double maxGbps,
+                           long longestStallMs, long missedIntervals) {
+    }
 
     /** Round-trip latency of the request/response workload, in nanoseconds. */
     @JsonIgnoreProperties(ignoreUnknown = true)

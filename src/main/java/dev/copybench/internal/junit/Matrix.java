@@ -10,6 +10,7 @@ import dev.copybench.internal.results.Repetitions;
 import dev.copybench.Measurement;
 import dev.copybench.internal.engine.CellFailedException;
 import dev.copybench.internal.engine.CellRunner;
+import dev.copybench.internal.engine.Disturbance;
 import dev.copybench.internal.host.Topology;
 import dev.copybench.internal.plan.BenchmarkPlan;
 import dev.copybench.internal.plan.Cell;
@@ -75,7 +76,7 @@ final class Matrix {
         List<String> events = run.eventsFor(plan.extraEvents());
         Map<String, String> notCountable = new LinkedHashMap<>(run.host().eventStatus());
         notCountable.keySet().removeAll(events);
-        runner = new CellRunner(run.engine().executable(), run.record(), topology, events, notCountable, run.host().perfAvailable());
+        runner = new CellRunner(run.engine().executable(), run.record(), run.engineMemoryCap(), topology, events, notCountable, run.host().perfAvailable());
         results = new BenchmarkResults(plan, run.host(), topology.describe());
         System.out.println("[copybench] " + plan.cells().size() + " cells on " + topology.describe()
                 + (plan.tuning().equals(SocketTuning.NONE) ? "" : "; " + plan.tuning().describe())
@@ -108,6 +109,13 @@ final class Matrix {
         }
         try {
             CellResult r = runner.run(cell, plan);
+            java.util.Optional<String> disturbed = Disturbance.of(r, plan.duration());
+            if (disturbed.isPresent()) {
+                results.addDisturbed(cell, disturbed.get());
+                AllureReport.cellArtifacts(r.artifacts());
+                System.out.printf("[%s] %s — DISTURBED: %s%n", cell.position(), cell.displayName(), disturbed.get());
+                throw new TestAbortedException("DISTURBED, left out of verdicts: " + disturbed.get());
+            }
             results.add(r);
             AllureReport.cellSummary(r);
             AllureReport.cellArtifacts(r.artifacts());

@@ -9,6 +9,7 @@ import dev.copybench.internal.host.LeftoverSweeper;
 import dev.copybench.internal.host.Topologies;
 import dev.copybench.internal.host.Topology;
 import dev.copybench.internal.perf.PerfEvents;
+import dev.copybench.internal.plan.MemoryBudget;
 import dev.copybench.internal.plan.BenchmarkPlan;
 
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import java.util.Set;
  */
 final class RunResources implements AutoCloseable {
 
+    private final Settings settings;
     private final NativeEngine engine;
     private final RunRecord record;
     private HostCapabilities host;
@@ -35,6 +37,7 @@ final class RunResources implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::closeTopologies, "copybench-cleanup");
 
     RunResources(Settings settings) {
+        this.settings = settings;
         this.engine = NativeEngine.locate(settings);
         Path stateDir = RunRecord.stateDir(settings);
         record = RunRecord.ofThisJvm(stateDir);
@@ -44,6 +47,12 @@ final class RunResources implements AutoCloseable {
         }
         host = HostProbe.probe(PerfEvents.DEFAULTS, engine);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** The cap each engine checks its planned allocation against: the memory share of what is available now. */
+    long engineMemoryCap() {
+        return MemoryBudget.available().map(bytes -> MemoryBudget.engineCap(bytes,
+                MemoryBudget.share(settings.get(Settings.MEMORY_SHARE)))).orElse(1L << 60);
     }
 
     /** Where this JVM writes down what it creates. */

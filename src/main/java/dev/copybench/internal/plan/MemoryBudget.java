@@ -24,6 +24,9 @@ public final class MemoryBudget {
     /** What the client reads at a time in the stream workload. */
     private static final long STREAM_READ_BYTES = 64 * 1024;
     private static final long ZERO_COPY_POOL_BYTES = 8L << 20;
+    /** The engine's own bookkeeping per connection, and per client thread. */
+    private static final long CONNECTION = 1024;
+    private static final long CLIENT_THREAD = 24_576;
     private static final Pattern MEM_AVAILABLE = Pattern.compile("(?m)^MemAvailable:\\s+(\\d+) kB$");
 
     private MemoryBudget() {
@@ -34,19 +37,26 @@ public final class MemoryBudget {
         return Math.max(8, Math.min(1024, ZERO_COPY_POOL_BYTES / size));
     }
 
-    /** Bytes the server allocates for one connection in this mode. */
+    /** Bytes the server allocates for one connection in this mode (native/README.md, "Memory"). */
     static long serverPerConnection(CopyMode mode, long size) {
-        return switch (mode) {
-            case ONE_COPY, IO_URING -> size;                  // the 8 fields
-            case TWO_COPY -> 2 * size;                        // the fields and the flat buffer
-            case SENDFILE -> 3 * size;                        // the fields, the flat copy and the page-cache file
-            case ZERO_COPY, IO_URING_ZC -> zeroCopyPool(size) * size;   // a pool of whole messages
+        long pool = zeroCopyPool(size);
+        return CONNECTION + switch (mode) {
+            case ONE_COPY -> size;                                  // the 8 fields
+            case IO_URING -> size + 16_384;                         // and a ring
+            case TWO_COPY -> 2 * size;                              // the fields and the flat buffer
+            case SENDFILE -> 3 * size + 4096;                       // the fields, a flat copy, the page-cache file
+            case ZERO_COPY -> pool * size + 20_480 + 4 * pool;      // a pool of whole messages and its tracker
+            case IO_URING_ZC -> pool * size + 184_320 + 8 * pool;   // the same, and a larger ring
         };
     }
 
-    /** Bytes the client allocates for one connection. */
+    /** Bytes the client allocates for one connection; udp-sink has no client. */
     static long clientPerConnection(Workload workload, long size) {
-        return workload == Workload.STREAM ? STREAM_READ_BYTES : size;
+        return switch (workload) {
+            case STREAM -> CLIENT_THREAD + STREAM_READ_BYTES;
+            case REQUEST_RESPONSE -> CLIENT_THREAD + size;
+            case UDP_SINK -> 0;
+        };
     }
 
     /** Both engines' planned allocation for a cell. */
@@ -78,6 +88,11 @@ public final class MemoryBudget {
                 }
             }
         }
+    }
+
+    /** The cap handed to each engine ({@code --max-memory}): the same share of what is available. */
+    public static long engineCap(long availableBytes, double share) {
+        return Math.max(1, (long) (availableBytes * share));
     }
 
     /** {@code MemAvailable} from /proc/meminfo, if this host has one. */

@@ -36,6 +36,7 @@ import static dev.copybench.CopyBenchAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+import static org.junit.platform.testkit.engine.EventConditions.abortedWithReason;
 import static org.junit.platform.testkit.engine.EventConditions.displayName;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
@@ -316,6 +317,28 @@ class FaultsIT {
         Commands.run(List.of("kill", "-STOP", String.valueOf(p.pid())));
     }
 
+    /** Freezes the process for a while, then lets it go on. */
+    private static void freeze(ProcessHandle p, Duration how) {
+        stop(p);
+        try {
+            Thread.sleep(how.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            Commands.run(List.of("kill", "-CONT", String.valueOf(p.pid())));
+        }
+    }
+
+    @Test
+    void aServerFrozenForOneSecondOfItsTwoSecondWindowIsDisturbedAndKeptOutOfTheVerdict() {
+        Events tests = withFault("server", Duration.ofMillis(700), p -> freeze(p, Duration.ofSeconds(1)), "twoSecondCell");
+
+        tests.assertThatEvents().haveExactly(1, event(displayName("ONE_COPY · 64 KiB · 1 thread"), abortedWithReason(
+                message(m -> m.startsWith("DISTURBED, left out of verdicts: the ") && m.contains(" made no progress for ")
+                        && m.contains(" ms of its 2000 ms window (a stall of 400 ms or more disturbs a cell")))))
+                .haveExactly(1, event(displayName("hypothesis"), finishedSuccessfully()));
+    }
+
     private static void restore(String nativeDir) {
         if (nativeDir == null) {
             System.clearProperty("copybench.native.dir");
@@ -379,6 +402,12 @@ class FaultsIT {
             assertThat(results.cells()).singleElement().satisfies(r -> assertThat(r.cell().mode()).isEqualTo(CopyMode.TWO_COPY));
             assertThat(results.failures().values()).singleElement()
                     .satisfies(e -> assertThat(e.artifacts()).containsKey("server.err"));
+        }
+
+        @CopyModeBenchmark(sizes = "64K", modes = CopyMode.ONE_COPY, duration = "2s", warmup = "100ms", repetitions = 1)
+        void twoSecondCell(BenchmarkResults results) {
+            assertThat(results.cells()).as("a disturbed cell is no measurement").isEmpty();
+            assertThat(results.disturbed()).hasSize(1);
         }
 
         /** Light on the CPU (64 B ping-pong), and longer than this whole class. */

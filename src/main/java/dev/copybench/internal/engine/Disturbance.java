@@ -1,0 +1,37 @@
+package dev.copybench.internal.engine;
+
+import dev.copybench.CellResult;
+import dev.copybench.Side;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Whether a cell's window was disturbed: a side made no progress for a stretch that no undisturbed run
+ * shows (a frozen process, a host that starved it). Such a cell is not a measurement of the send path,
+ * so it is kept out of verdicts, with this reason, rather than averaged in.
+ */
+public final class Disturbance {
+
+    /** A stall at least this long, and at least {@link #SHARE} of the window, disturbs a cell. */
+    public static final Duration MIN_STALL = Duration.ofMillis(100);
+    public static final double SHARE = 0.2;
+
+    private Disturbance() {
+    }
+
+    /** Why the cell was disturbed, if it was. */
+    public static Optional<String> of(CellResult r, Duration window) {
+        long threshold = Math.max(MIN_STALL.toMillis(), Math.round(window.toMillis() * SHARE));
+        for (Side side : Side.values()) {
+            EngineReport.Progress p = r.report(side).progress();
+            if (p != null && p.longestStallMs() >= threshold) {
+                return Optional.of(String.format(java.util.Locale.ROOT, "the %s made no progress for %d ms of its %d ms "
+                        + "window (a stall of %d ms or more disturbs a cell; slowest 20 ms interval %.2f Gbps, median "
+                        + "%.2f): frozen, or starved by the host", side.label(), p.longestStallMs(), window.toMillis(),
+                        threshold, p.minGbps(), p.medianGbps()));
+            }
+        }
+        return Optional.empty();
+    }
+}
