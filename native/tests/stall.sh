@@ -2,7 +2,9 @@
 # The progress section sees a disturbance: a stream cell over loopback whose
 # server is frozen (SIGSTOP) for 1 s inside a 2 s window must report a
 # longest_stall_ms of at least 800 on both sides; the same cell undisturbed
-# less than 200. Uses the optimized engine (sanitizers would slow the
+# less than 500: half the freeze, so the check is frozen or not, not a timing (a
+# loaded host starves the sampler too, which is a disturbance of its own). Uses
+# the optimized engine (sanitizers would slow the
 # undisturbed run into stalls of their own). Takes about 6 seconds.
 set -euo pipefail
 engine=${1:?usage: stall.sh ENGINE}
@@ -54,10 +56,10 @@ if run 1; then
 fi
 if run 0; then
     s=$(stall "$work/server.json"); c=$(stall "$work/client.json")
-    if [ "$s" -lt 200 ] && [ "$c" -lt 200 ]; then
+    if [ "$s" -lt 500 ] && [ "$c" -lt 500 ]; then
         printf '%-58s: ok (server %s ms, client %s ms)\n' "progress: an undisturbed cell shows no long stall" "$s" "$c"
     else
-        printf '%-58s: server %s ms, client %s ms, want < 200\n' "progress: an undisturbed cell shows no long stall" "$s" "$c" >&2
+        printf '%-58s: server %s ms, client %s ms, want < 500\n' "progress: an undisturbed cell shows no long stall" "$s" "$c" >&2
         grep -o '"progress":{[^}]*}' "$work/server.json" "$work/client.json" >&2
         failed=$((failed + 1))
     fi

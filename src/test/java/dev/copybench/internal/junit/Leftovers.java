@@ -45,14 +45,18 @@ final class Leftovers {
     }
 
     /**
-     * Nothing this JVM created remains: no recorded resource, namespace, veth, engine or perf process, fifo
-     * or temp dir. {@code otherRuns}: child JVMs running copybench runs of their own, whose processes are not ours.
+     * Nothing this JVM created remains beyond what it held before ({@code heldBefore}: namespaces of runs
+     * of this JVM that last until its launcher run ends): no recorded resource, namespace, engine or perf
+     * process, fifo or temp dir. {@code otherRuns}: child JVMs running copybench runs of their own, whose
+     * processes are not ours.
      */
-    static void assertNothingOfThisJvm(ProcessHandle... otherRuns) throws IOException {
+    static void assertNothingBeyond(Set<String> heldBefore, ProcessHandle... otherRuns) throws IOException {
         long pid = ProcessHandle.current().pid();
-        assertThat(record().outstanding()).as("resources this JVM recorded and never removed").isEmpty();
-        assertThat(namespaces()).noneMatch(n -> n.startsWith("copybench-" + pid + "-"));
-        assertThat(Commands.run(List.of("ip", "-o", "link")).stdout()).doesNotContain("cb" + pid);
+        assertThat(record().outstanding()).as("resources this JVM recorded and never removed").isSubsetOf(heldBefore);
+        assertThat(namespaces()).filteredOn(n -> n.startsWith("copybench-" + pid + "-"))
+                .allSatisfy(n -> assertThat(heldBefore).contains("netns " + n));
+        assertThat(Commands.run(List.of("ip", "-o", "link")).stdout()).as("veths live inside namespaces, never on the host")
+                .doesNotContain("cb" + pid);
         assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
                 .filter(p -> java.util.Arrays.stream(otherRuns).noneMatch(other -> within(p, other)))
                 .map(p -> p.info().commandLine().orElse("?")))
