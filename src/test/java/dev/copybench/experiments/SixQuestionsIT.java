@@ -8,7 +8,9 @@ import dev.copybench.Metric;
 import dev.copybench.Workload;
 import dev.copybench.hypothesis.Crossover;
 import dev.copybench.internal.plan.Cell;
+import dev.copybench.hypothesis.Difference;
 import dev.copybench.internal.results.MetricTable;
+import dev.copybench.internal.results.Repetitions;
 import dev.copybench.hypothesis.Summary;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -194,6 +196,70 @@ class SixQuestionsIT {
             throw new TestAbortedException("UNDECIDABLE: " + question + " needs cache counters this host cannot count — "
                     + String.join("; ", missing));
         }
+    }
+
+    /**
+     * Not one of the six: how noisy this host is, and what pairing the modes by round gains. For every
+     * configuration, the coefficient of variation of throughput over its repetitions; for every pair of
+     * modes at a configuration, the relative half-width of the 95 % interval of their difference by
+     * Welch (independent samples) and paired by round, and the share of comparisons decided: by Welch,
+     * a difference shown; paired, a difference shown or equivalence within ±5 % shown.
+     */
+    @ReplicationMatrix
+    void zNoiseAndWhatPairingGains(BenchmarkResults results) {
+        List<Double> cv = new ArrayList<>();
+        List<Double> welchWidth = new ArrayList<>();
+        List<Double> pairedWidth = new ArrayList<>();
+        int comparisons = 0;
+        int decidedWelch = 0;
+        int decidedPaired = 0;
+        for (Configuration c : results.plan().configurations()) {
+            Repetitions r = Repetitions.of(results.results(c), THROUGHPUT_GBPS);
+            if (r.values().length >= 2) {
+                Summary s = Summary.of(r.values(), 0.95);
+                cv.add(s.stdDev() / s.mean());
+            }
+        }
+        List<CopyMode> modes = results.plan().modes();
+        for (Configuration c : results.plan().configurations()) {
+            for (CopyMode other : modes.subList(modes.indexOf(c.mode()) + 1, modes.size())) {
+                Repetitions a = Repetitions.of(results.results(c), THROUGHPUT_GBPS);
+                Repetitions b = Repetitions.of(results.results(withMode(c, other)), THROUGHPUT_GBPS);
+                List<Double> differences = new ArrayList<>();
+                for (int i = 0; i < a.rounds().length; i++) {
+                    double left = a.values()[i];
+                    b.inRound(a.rounds()[i]).ifPresent(right -> differences.add(left - right));
+                }
+                if (a.values().length < 2 || b.values().length < 2 || differences.size() < 2) {
+                    continue;
+                }
+                Summary sa = Summary.of(a.values(), 0.95);
+                Summary sb = Summary.of(b.values(), 0.95);
+                Difference welch = Difference.welch(sa, sb, 0.95);
+                Difference paired = Difference.paired(differences.stream().mapToDouble(Double::doubleValue).toArray(), 0.95);
+                double scale = Math.abs(sb.mean());
+                comparisons++;
+                welchWidth.add(welch.halfWidth() / scale);
+                pairedWidth.add(paired.halfWidth() / scale);
+                decidedWelch += welch.ciLow() > 0 || welch.ciHigh() < 0 ? 1 : 0;
+                boolean equivalent = paired.ciLow() >= -0.05 * scale && paired.ciHigh() <= 0.05 * scale;
+                decidedPaired += paired.ciLow() > 0 || paired.ciHigh() < 0 || equivalent ? 1 : 0;
+            }
+        }
+        assertThat(comparisons).as("mode comparisons with at least 2 rounds").isPositive();
+        results.answer("Noise on this host, and what pairing the modes by round gains", String.format(Locale.ROOT,
+                "Throughput varies by a median coefficient of variation of %.1f %% over repetitions (90th percentile "
+                        + "%.1f %%, %d configurations). Over %d mode comparisons, the 95 %% interval of the difference is "
+                        + "a median ±%.1f %% of the incumbent by Welch and ±%.1f %% paired by round. Decided: %d of %d by "
+                        + "Welch (a difference shown), %d of %d paired (a difference, or equivalence within ±5 %%, shown).",
+                percentile(cv, 50) * 100, percentile(cv, 90) * 100, cv.size(), comparisons,
+                percentile(welchWidth, 50) * 100, percentile(pairedWidth, 50) * 100, decidedWelch, comparisons,
+                decidedPaired, comparisons));
+    }
+
+    private static double percentile(List<Double> values, double p) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p / 100 * sorted.size()) - 1));
     }
 
     private static List<Configuration> configurationsOf(MetricTable table, Workload workload) {

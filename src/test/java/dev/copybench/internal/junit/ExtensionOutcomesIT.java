@@ -161,6 +161,15 @@ class ExtensionOutcomesIT {
     }
 
     @Test
+    void anAdaptiveRunReachesItsPrecisionOrSaysItDidNotWithTheFigure() {
+        Events tests = testsOf(Examples.class, "toFivePercent");
+
+        tests.assertThatEvents().haveExactly(1, event(displayName("hypothesis"), finishedSuccessfully()))
+                .haveAtLeastOne(event(displayName("ONE_COPY · 64 KiB · 1 thread · rep 3/≤8"), finishedSuccessfully()));
+        assertThat(tests.started().count() - 1).as("cells: the minimum, and at most the maximum").isBetween(3L, 8L);
+    }
+
+    @Test
     void aMatrixThatWouldExhaustMemoryIsRefusedBeforeAnyProcessStarts() {
         Set<String> before = Leftovers.record().outstanding();
         EngineExecutionResults run = Jupiter.engine()
@@ -262,6 +271,15 @@ class ExtensionOutcomesIT {
         @CopyModeBenchmark(sizes = "7")
         void sizeTooSmall(BenchmarkResults results) {
             assertThat(results).hasNoFailedCells();
+        }
+
+        @CopyModeBenchmark(sizes = "64K", modes = CopyMode.ONE_COPY, duration = "200ms", warmup = "50ms", repetitions = 3,
+                precision = "5%", maxRepetitions = 8)
+        void toFivePercent(BenchmarkResults results) {
+            assertThat(results.precision()).hasValueSatisfying(p -> assertThat(p).matches("precision ±5\\.0 % of the mean "
+                    + "throughput: (reached ±\\d+\\.\\d % after [3-8] rounds|not reached: ±\\d+\\.\\d % after 8 rounds "
+                    + "\\(widest: ONE_COPY · 64 KiB · 1 thread\\))"));
+            assertThat(results.cells().size()).isBetween(3, 8);
         }
 
         @CopyModeBenchmark(sizes = "64M", threads = 64, modes = CopyMode.ZERO_COPY)
