@@ -194,7 +194,7 @@ public final class CellRunner {
 
     private static void awaitReady(EngineProcess server, Path ready, Path dir) {
         try {
-            Awaitility.await("server ready").atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(10))
+            Awaitility.await("server ready").atMost(READY_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
                     .until(() -> complete(ready) || !server.isAlive());
         } catch (ConditionTimeoutException e) {
             throw new CellFailedException("server did not become ready within " + READY_TIMEOUT.toSeconds() + " s", artifacts(dir));

@@ -9,6 +9,7 @@ import dev.copybench.internal.host.LeftoverSweeper;
 import dev.copybench.internal.host.Topologies;
 import dev.copybench.internal.host.Topology;
 import dev.copybench.internal.perf.PerfEvents;
+import dev.copybench.internal.perf.TracepointHold;
 import dev.copybench.internal.plan.MemoryBudget;
 import dev.copybench.internal.plan.BenchmarkPlan;
 
@@ -32,6 +33,7 @@ final class RunResources implements AutoCloseable {
     private final NativeEngine engine;
     private final RunRecord record;
     private HostCapabilities host;
+    private final TracepointHold tracepoints;
     private final List<Topology> topologies = new ArrayList<>();
     private final Map<BenchmarkPlan, Matrix> matrices = new HashMap<>();
     private final Thread shutdownHook = new Thread(this::closeTopologies, "copybench-cleanup");
@@ -46,6 +48,7 @@ final class RunResources implements AutoCloseable {
             System.out.println("[copybench] removed leftovers of dead runs: " + removed);
         }
         host = HostProbe.probe(PerfEvents.DEFAULTS, engine);
+        tracepoints = host.perfAvailable() ? TracepointHold.of(host.eventsPerfAccepts()) : TracepointHold.of(List.of());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -111,6 +114,7 @@ final class RunResources implements AutoCloseable {
             t.close();
         }
         topologies.clear();
+        tracepoints.close();
     }
 
     @Override
