@@ -29,9 +29,24 @@ public final class Metric {
     public static final Metric LATENCY_P50_US = latency("latency p50", EngineReport.Latency::p50);
     public static final Metric LATENCY_P99_US = latency("latency p99", EngineReport.Latency::p99);
     public static final Metric LATENCY_P999_US = latency("latency p99.9", EngineReport.Latency::p999);
-    /** CPU time from perf's task-clock per payload byte: measurable on every host with perf. */
+    /**
+     * The sending process's own CPU time (perf's task-clock) per payload byte. Work the kernel defers
+     * elsewhere (softirq, the receiver: zero-copy's copy on local delivery) is not in it; see
+     * {@link #SYSTEM_CPU_NS_PER_BYTE} for what the whole host spent.
+     */
     public static final Metric CPU_NS_PER_BYTE = new Metric("CPU ns per byte", "ns/B", Side.SERVER, "task-clock",
             (r, s) -> perByte(r, s, "task-clock", 1));
+    /**
+     * Every CPU's busy time over the server's window per payload byte, netperf's service demand: the
+     * whole cost of moving a byte on this host (sender, softirq, receiver, and whatever else ran).
+     */
+    public static final Metric SYSTEM_CPU_NS_PER_BYTE = new Metric("system-wide CPU ns per byte", "ns/B", Side.SERVER,
+            null, (r, s) -> {
+                EngineReport report = r.report(s);
+                return report.system() == null ? Measurement.absent("the engine reported no system-wide CPU time")
+                        : report.bytes() == 0 ? Measurement.absent("no payload moved in the window")
+                        : Measurement.of((double) report.system().busyNs() / report.bytes());
+            });
     public static final Metric CYCLES_PER_BYTE = new Metric("cycles per byte", "cycles/B", Side.SERVER, "cycles",
             (r, s) -> perByte(r, s, "cycles", 1));
     public static final Metric INSTRUCTIONS_PER_BYTE = new Metric("instructions per byte", "instr/B", Side.SERVER,
@@ -57,7 +72,7 @@ public final class Metric {
 
     /** Every built-in metric, for tables and reports. */
     public static final List<Metric> CATALOGUE = List.of(THROUGHPUT_GBPS, MESSAGES_PER_SECOND, LATENCY_P50_US,
-            LATENCY_P99_US, LATENCY_P999_US, CPU_NS_PER_BYTE, CYCLES_PER_BYTE, INSTRUCTIONS_PER_BYTE,
+            LATENCY_P99_US, LATENCY_P999_US, CPU_NS_PER_BYTE, SYSTEM_CPU_NS_PER_BYTE, CYCLES_PER_BYTE, INSTRUCTIONS_PER_BYTE,
             L1_MISSES_PER_KIB, LLC_MISSES_PER_KIB, CONTEXT_SWITCHES_PER_MESSAGE, ZERO_COPY_COPIED_SHARE,
             INTEGRITY_ERRORS);
 

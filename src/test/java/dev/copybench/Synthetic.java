@@ -67,7 +67,7 @@ public final class Synthetic {
         long clientBytes = (long) (v.gbps() * 1e9 / 8);
         EngineReport server = report("server", cell, v.serverBytes(), zc);
         EngineReport client = new EngineReport("client", "", "stream", cell.size().bytes(), cell.threads(), 1.0,
-                clientBytes, clientBytes / cell.size().bytes(), v.gbps(), 0, clientBytes, 0, 0, 0, 0, 0, 0, null, null, null,
+                clientBytes, clientBytes / cell.size().bytes(), v.gbps(), 0, clientBytes, 0, 0, 0, 0, 0, 0, null, null, null, null,
                 new EngineReport.Rusage(0, 0, 0, 0), new EngineReport.Window(0, 1_000_000_000));
         return new CellResult(cell, Topology.Kind.NAMESPACES, server, client, new PerfCounters(v.serverCounters()),
                 PerfCounters.none(), Map.of());
@@ -75,7 +75,7 @@ public final class Synthetic {
 
     private static EngineReport report(String role, Cell cell, long bytes, EngineReport.ZeroCopy zc) {
         return new EngineReport(role, cell.mode().engineName(), "stream", cell.size().bytes(), cell.threads(), 1.0,
-                bytes, bytes / cell.size().bytes(), bytes * 8 / 1e9, 0, bytes, 0, 0, 0, 0, 0, 0, null, zc, null,
+                bytes, bytes / cell.size().bytes(), bytes * 8 / 1e9, 0, bytes, 0, 0, 0, 0, 0, 0, null, zc, null, null,
                 new EngineReport.Rusage(0, 0, 0, 0), new EngineReport.Window(0, 1_000_000_000));
     }
 

@@ -15,7 +15,15 @@ public record EngineReport(String role, String mode, String workload, long size,
                            long bytes, long messages, double gbps, double messagesPerS, long totalBytes,
                            long totalMessages, long sendCalls, long shortWrites, long verifiedMessages,
                            long integrityErrors, long rejectedConnections, Latency latencyNs, ZeroCopy zerocopy,
-                           Progress progress, Rusage rusage, Window window) {
+                           Progress progress, SystemCpu system, Rusage rusage, Window window) {
+
+    /**
+     * Every CPU's busy and idle time over the window, from /proc/stat (USER_HZ ticks, so ±10 ms): softirq
+     * and the receiver included, which a process's own task-clock misses. Null when absent.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record SystemCpu(long busyNs, long idleNs, int cpus) {
+    }
 
     /**
      * Progress sampled every {@code intervalMs} inside the window: the slowest and median interval, and
