@@ -60,6 +60,10 @@ void cb_report_print(FILE *out, const struct cb_options *o, const struct cb_wind
         o->mode->stats_json(out, t->path_stats);
     else
         fprintf(out, ",\"zerocopy\":null");
+    if (o->cpu >= 0)
+        fprintf(out, ",\"cpu\":%d", o->cpu);
+    else
+        fprintf(out, ",\"cpu\":null");
     cb_progress_json(out, &w->progress_summary);
     fprintf(out, ",\"rusage\":{\"user_s\":%.6f,\"system_s\":%.6f,\"voluntary_ctx\":%ld,\"involuntary_ctx\":%ld}",
             tv_seconds(w->usage_start.ru_utime, w->usage_end.ru_utime),

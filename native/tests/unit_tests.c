@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "affinity.h"
 #include "histogram.h"
 #include "memory.h"
 #include "message.h"
@@ -419,6 +420,8 @@ static void test_options_messages_name_option_and_value(void)
         { "--max-memory", "0", "--max-memory 0: not a byte count in [1, 1152921504606846976] (2^60)" },
         { "--max-memory", "8G", "--max-memory 8G: not a byte count in [1, 1152921504606846976] (2^60)" },
         { "--workload", "bulk", "--workload bulk: unknown workload; use stream, request-response or udp-sink" },
+        { "--cpu", "1024", "--cpu 1024: not a CPU number in [0, 1023]" },
+        { "--cpu", "-1", "--cpu -1: not a CPU number in [0, 1023]" },
     };
     char err[256], joined[128];
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -454,6 +457,7 @@ static void test_options_accept_documented_bounds(void)
         { "--zc-pool", "1" }, { "--zc-pool", "65536" }, { "--sndbuf", "1024" }, { "--rcvbuf", "1073741824" },
         { "--duration-ms", "86400000" }, { "--warmup-ms", "0" }, { "--deadline-ms", "0" },
         { "--owner-pid", "4194304" }, { "--verify-every", "0" }, { "--max-memory", "1152921504606846976" },
+        { "--cpu", "0" }, { "--cpu", "1023" },
     };
     for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
         CHECK(parse(err, sizeof(err), 10, "e", "client", "--size", "64", "--connect", "127.0.0.1", "--port", "9",
@@ -526,6 +530,25 @@ static void test_memory_plan_and_refusal(void)
 
 /* 20 ms samples: a late sampler's missed intervals count as zero; the longest
  * stall is the longest run of intervals without units; gbps from bytes. */
+/* --cpu's refusal lists the allowed CPUs as ranges, as taskset and cpusets do. */
+static void test_cpu_list(void)
+{
+    cpu_set_t set;
+    char buf[64];
+    CPU_ZERO(&set);
+    cb_cpu_list(&set, buf, sizeof(buf));
+    CHECK(strcmp(buf, "") == 0, "empty set: \"%s\"", buf);
+    int cpus[] = { 0, 1, 2, 3, 6, 8, 9, 1023 };
+    for (size_t i = 0; i < sizeof(cpus) / sizeof(cpus[0]); i++)
+        CPU_SET(cpus[i], &set);
+    cb_cpu_list(&set, buf, sizeof(buf));
+    CHECK(strcmp(buf, "0-3,6,8-9,1023") == 0, "got \"%s\"", buf);
+    cb_cpu_list(&set, buf, 6);
+    CHECK(strcmp(buf, "0-3,6") == 0, "truncated to a whole prefix: \"%s\"", buf);
+    struct cb_options o = options_of(8, "e", "client", "--size", "64", "--connect", "127.0.0.1", "--port", "9");
+    CHECK(o.cpu == -1, "unpinned by default, got %d", o.cpu);
+}
+
 static void test_progress_summary(void)
 {
     struct cb_progress p;
@@ -584,6 +607,7 @@ int main(void)
     test_options_accept_documented_bounds();
     test_memory_plan_and_refusal();
     test_progress_summary();
+    test_cpu_list();
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures == 0 ? 0 : 1;
 }
