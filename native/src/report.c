@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include <sys/time.h>
+#include <unistd.h>
 
 #include "protocol.h"
 
@@ -69,6 +70,7 @@ void cb_report_print(FILE *out, const struct cb_options *o, const struct cb_wind
             tv_seconds(w->usage_start.ru_utime, w->usage_end.ru_utime),
             tv_seconds(w->usage_start.ru_stime, w->usage_end.ru_stime),
             w->usage_end.ru_nvcsw - w->usage_start.ru_nvcsw, w->usage_end.ru_nivcsw - w->usage_start.ru_nivcsw);
+    cb_sysstat_json(out, &w->system_start, &w->system_end, sysconf(_SC_CLK_TCK));
     fprintf(out, ",\"window\":{\"start_ns\":%llu,\"end_ns\":%llu}}\n",
             (unsigned long long)ns_of(w->start), (unsigned long long)ns_of(w->end));
     fflush(out);

@@ -14,6 +14,7 @@
 #include "protocol.h"
 #include "receiver.h"
 #include "send_mode.h"
+#include "sysstat.h"
 #include "uzc_ledger.h"
 #include "zc_stats.h"
 #include "zc_tracker.h"
@@ -549,6 +550,31 @@ static void test_cpu_list(void)
     CHECK(o.cpu == -1, "unpinned by default, got %d", o.cpu);
 }
 
+/* busy = user nice system irq softirq steal, idle = idle iowait; guest is inside user. */
+static void test_system_cpu(void)
+{
+    struct cb_cpu_ticks a = { .valid = 1, .cpus = 2 }, b = { .valid = 1, .cpus = 2 };
+    CHECK(cb_cpu_line_parse("cpu  100 2 30 400 5 6 7 8 50 0\n", &a) == 0 && a.busy == 153 && a.idle == 405,
+          "busy %llu idle %llu", (unsigned long long)a.busy, (unsigned long long)a.idle);
+    CHECK(cb_cpu_line_parse("cpu  1 2 3 4\n", &b) == 0 && b.busy == 6 && b.idle == 4, "old kernel: busy %llu idle %llu",
+          (unsigned long long)b.busy, (unsigned long long)b.idle);
+    CHECK(cb_cpu_line_parse("cpu0 1 2 3 4 5\n", &b) < 0, "a per-CPU line taken for the aggregate");
+    CHECK(cb_cpu_line_parse("cpu  1 2\n", &b) < 0, "a truncated line accepted");
+    CHECK(cb_cpu_line_parse("cpu  170 2 30 449 6 6 17 8 50 0\n", &b) == 0, "second line");
+    char buf[256] = "";
+    FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
+    cb_sysstat_json(f, &a, &b, 100);   /* 80 busy ticks, 50 idle, at 100 Hz */
+    fclose(f);
+    CHECK(strcmp(buf, ",\"system\":{\"busy_ns\":800000000,\"idle_ns\":500000000,\"cpus\":2}") == 0, "%s", buf);
+    f = fmemopen(buf, sizeof(buf) - 1, "w");
+    cb_sysstat_json(f, &b, &a, 100);   /* going backwards: not a measurement */
+    fclose(f);
+    CHECK(strcmp(buf, ",\"system\":null") == 0, "backwards: %s", buf);
+    struct cb_cpu_ticks now;
+    cb_cpu_ticks_read(&now);
+    CHECK(now.valid && now.cpus >= 1, "reading /proc/stat: valid %d cpus %u", now.valid, now.cpus);
+}
+
 static void test_progress_summary(void)
 {
     struct cb_progress p;
@@ -608,6 +634,7 @@ int main(void)
     test_memory_plan_and_refusal();
     test_progress_summary();
     test_cpu_list();
+    test_system_cpu();
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures == 0 ? 0 : 1;
 }
