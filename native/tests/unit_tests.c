@@ -351,11 +351,25 @@ static void test_protocol_parsing(void)
     h.size = 7;
     cb_hello_encode(&h, buf);
     CHECK(cb_hello_parse(buf, sizeof(buf), &out, err, sizeof(err)) < 0, "size 7 accepted");
-    cb_request_encode(5, buf);
-    CHECK(cb_request_parse(buf, sizeof(buf), 5, err, sizeof(err)) == 0, "%s", err);
-    CHECK(cb_request_parse(buf, sizeof(buf), 6, err, sizeof(err)) < 0, "out-of-order request accepted");
+    uint32_t flags = 99;
+    cb_request_encode(5, 0, buf);
+    CHECK(cb_request_parse(buf, sizeof(buf), 5, &flags, err, sizeof(err)) == 0 && flags == 0, "%s", err);
+    CHECK(cb_request_parse(buf, sizeof(buf), 6, &flags, err, sizeof(err)) < 0, "out-of-order request accepted");
+    cb_request_encode(6, CB_REQUEST_AFTER_WINDOW, buf);
+    CHECK(cb_request_parse(buf, sizeof(buf), 6, &flags, err, sizeof(err)) == 0 && flags == CB_REQUEST_AFTER_WINDOW,
+          "after-window request: %s, flags %u", err, flags);
+    buf[8] = 2;
+    CHECK(cb_request_parse(buf, sizeof(buf), 6, &flags, err, sizeof(err)) < 0, "unknown flag accepted");
+    cb_request_encode(5, 0, buf);
     buf[12] = 1;
-    CHECK(cb_request_parse(buf, sizeof(buf), 5, err, sizeof(err)) < 0, "reserved bytes accepted");
+    CHECK(cb_request_parse(buf, sizeof(buf), 5, &flags, err, sizeof(err)) < 0, "reserved bytes accepted");
+    cb_end_encode(buf);
+    CHECK(cb_end_parse(buf, sizeof(buf)) == 0, "end rejected");
+    CHECK(cb_go_parse(buf, sizeof(buf)) < 0 && cb_end_parse(buf, 15) < 0, "end taken for a go, or a short end accepted");
+    buf[15] = 1;
+    CHECK(cb_end_parse(buf, sizeof(buf)) < 0, "end with reserved bytes accepted");
+    cb_go_encode(buf);
+    CHECK(cb_end_parse(buf, sizeof(buf)) < 0, "go taken for an end");
 }
 
 static int parse(char *err, size_t errlen, int argc, ...)
