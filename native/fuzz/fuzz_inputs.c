@@ -27,7 +27,11 @@ static void wire_records(const uint8_t *data, size_t size)
                 abort();
         }
         uint32_t seq = (uint32_t)(off / CB_WIRE_BYTES);
-        if (cb_request_parse(data + off, len, seq, err, sizeof(err)) == 0 && len != CB_WIRE_BYTES)
+        uint32_t flags;
+        if (cb_request_parse(data + off, len, seq, &flags, err, sizeof(err)) == 0
+            && (len != CB_WIRE_BYTES || (flags & ~CB_REQUEST_AFTER_WINDOW) != 0))
+            abort();
+        if (cb_end_parse(data + off, len) == 0 && len != CB_WIRE_BYTES)
             abort();
         if (cb_go_parse(data + off, len) == 0 && len != CB_WIRE_BYTES)
             abort();

@@ -1,7 +1,9 @@
 /* The receiver: one thread and one connection per client thread. Stream
- * reads until its window is over, then closes; request/response sends a
- * 16-byte request, reads the whole answer and times the round trip. Every
- * message is checked (sequence always, checksum every verify_every-th). */
+ * reads until its window is over, sends its end and reads on (uncounted) to
+ * the server's EOF; request/response sends a 16-byte request, reads the whole
+ * answer and times the round trip, flagging its requests once its window is
+ * over until the server declines one. Every message is checked (sequence
+ * always, checksum every verify_every-th). How a cell ends: README. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -35,11 +37,18 @@ struct worker {
     _Atomic uint64_t progress_bytes, progress_round_trips;
     int failed;
     char error[256];
+    atomic_bool finished;   /* the server ended the connection (or it failed) */
 };
 
 static int in_window(const struct worker *w)
 {
     return cb_window_phase(w->window) == CB_PHASE_MEASURE;
+}
+
+static void no_end(struct worker *w)
+{
+    w->failed = 1;
+    snprintf(w->error, sizeof(w->error), "the server did not end the cell within %d ms after the window", CB_GRACE_MS);
 }
 
 static void stream_loop(struct worker *w)
@@ -51,10 +60,27 @@ static void stream_loop(struct worker *w)
         cb_explain_oom(w->error, sizeof(w->error), "the stream read buffer", 0, cap);
         return;
     }
-    while (!atomic_load(w->stop)) {
+    int ended = 0;   /* our end is sent: the server's EOF is the normal end */
+    for (;;) {
+        if (atomic_load(w->stop)) {
+            no_end(w);
+            break;
+        }
+        if (!ended && cb_window_phase(w->window) == CB_PHASE_DONE) {
+            unsigned char end[CB_WIRE_BYTES];
+            cb_end_encode(end);
+            if (cb_send_exact(w->fd, end, sizeof(end), w->stop) < 0) {
+                w->failed = 1;
+                snprintf(w->error, sizeof(w->error), "sending the end failed: %s", strerror(errno));
+                break;
+            }
+            ended = 1;
+        }
         ssize_t n = recv(w->fd, buf, cap, 0);
         if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
             continue;
+        if (n == 0 && ended)
+            break;   /* the server half-closed after both windows: the cell is over */
         if (n <= 0) {
             w->failed = 1;
             snprintf(w->error, sizeof(w->error), "%s", n == 0 ? "server closed the connection before the window ended"
@@ -82,14 +108,23 @@ static void request_response_loop(struct worker *w)
         cb_explain_oom(w->error, sizeof(w->error), "the response buffer", 0, size);
         return;
     }
-    for (uint32_t seq = 0; !atomic_load(w->stop); seq++) {
+    for (uint32_t seq = 0;; seq++) {
         unsigned char req[CB_WIRE_BYTES];
-        cb_request_encode(seq, req);
+        int after = cb_window_phase(w->window) == CB_PHASE_DONE;
+        cb_request_encode(seq, after ? CB_REQUEST_AFTER_WINDOW : 0, req);
         int counted = in_window(w);
         uint64_t t0 = cb_now_ns();
-        if (cb_send_exact(w->fd, req, sizeof(req), w->stop) < 0 || cb_recv_exact(w->fd, buf, size, w->stop) != 1) {
+        int r = cb_send_exact(w->fd, req, sizeof(req), w->stop) < 0 ? -1 : cb_recv_exact(w->fd, buf, size, w->stop);
+        if (r == 0 && after)
+            break;   /* declined: the server's window has closed too, the cell is over */
+        if (r < 0 && errno == ETIMEDOUT && after) {
+            no_end(w);
+            break;
+        }
+        if (r != 1) {
             w->failed = 1;
-            snprintf(w->error, sizeof(w->error), "round trip %u failed: %s", seq, strerror(errno));
+            snprintf(w->error, sizeof(w->error), "round trip %u failed: %s", seq,
+                     r == 0 ? "server closed the connection before the window ended" : strerror(errno));
             break;
         }
         uint64_t rtt = cb_now_ns() - t0;
@@ -113,8 +148,8 @@ static void *worker_main(void *arg)
         stream_loop(w);
     else
         request_response_loop(w);
-    /* closing ends the server's send loop: the normal end of a cell */
     shutdown(w->fd, SHUT_RDWR);
+    atomic_store(&w->finished, true);
     return NULL;
 }
 
@@ -246,9 +281,13 @@ int cb_client_run(const struct cb_options *o)
         status = 1;
         atomic_store(&window.phase, CB_PHASE_DONE);
     }
-    /* Keep the peer busy a little past this window: the server's window started
-     * a moment earlier or later, and must not end starved. Not counted. */
-    cb_sleep_ms(CB_TAIL_MS);
+    /* The workers end the cell with the server (the handshake); a server that
+     * never does is stopped after CB_GRACE_MS and named by their errors. A
+     * failed window has nothing to end gracefully: stop at once. */
+    uint64_t grace_end = cb_now_ns() + (status == 0 ? (uint64_t)CB_GRACE_MS * 1000000ull : 0);
+    for (unsigned i = 0; i < o->threads; i++)
+        while (!atomic_load(&workers[i].finished) && cb_now_ns() < grace_end)
+            cb_sleep_ms(1);
     atomic_store(&stop, true);
 
     struct cb_totals totals = { 0 };

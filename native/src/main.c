@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "affinity.h"
 #include "memory.h"
 #include "modes_list.h"
 #include "options.h"
@@ -32,6 +33,11 @@ int main(int argc, char **argv)
     }
     /* before anything is allocated: refuse a run that would not fit */
     if (cb_memory_check(&o, err, sizeof(err)) < 0) {
+        cb_error("%s", err);
+        return 2;
+    }
+    /* before the first thread: every thread inherits the main thread's mask */
+    if (o.cpu >= 0 && cb_affinity_pin(o.cpu, err, sizeof(err)) < 0) {
         cb_error("%s", err);
         return 2;
     }

@@ -21,7 +21,8 @@ void cb_options_usage(void)
         "ADDR must be in 198.18.0.0/15 (benchmark range) or 127.0.0.0/8 (loopback).\n"
         "options: --workload W  --port P  --ready-file F  --warmup-ms MS  --duration-ms MS\n"
         "         --deadline-ms MS  --perf-ctl FIFO  --perf-ack FIFO  --owner-pid PID\n"
-        "         --sndbuf B  --rcvbuf B  --verify-every N  --zc-pool N  --max-memory BYTES  --nonblocking\n",
+        "         --sndbuf B  --rcvbuf B  --verify-every N  --zc-pool N  --max-memory BYTES  --nonblocking\n"
+        "         --cpu N\n",
         cb_send_mode_names());
 }
 
@@ -92,6 +93,7 @@ int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, siz
     o->warmup_ms = 200;
     o->duration_ms = 1000;
     o->verify_every = 1;
+    o->cpu = -1;
     if (argc < 2 || (strcmp(argv[1], "server") != 0 && strcmp(argv[1], "client") != 0)) {
         snprintf(err, errlen, "first argument must be 'server' or 'client'");
         return -1;
@@ -108,7 +110,7 @@ int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, siz
         { "sndbuf", required_argument, 0, 'S' },    { "rcvbuf", required_argument, 0, 'R' },
         { "verify-every", required_argument, 0, 'V' }, { "zc-pool", required_argument, 0, 'Z' },
         { "max-memory", required_argument, 0, 'M' },
-        { "nonblocking", no_argument, 0, 'N' },
+        { "nonblocking", no_argument, 0, 'N' },     { "cpu", required_argument, 0, 'P' },
         { 0, 0, 0, 0 },
     };
     /* argv[1] (the role) stands where getopt expects the program's name;
@@ -218,6 +220,14 @@ int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, siz
                 return bad(err, errlen, name, optarg, what);
             }
             o->max_memory = (uint64_t)v;
+            break;
+        case 'P':
+            /* whether this process may run there is known only at run time (cpuset): affinity.c */
+            if (parse_long(optarg, 0, CB_MAX_CPU, &v) < 0) {
+                snprintf(what, sizeof(what), "not a CPU number in [0, %d]", CB_MAX_CPU);
+                return bad(err, errlen, name, optarg, what);
+            }
+            o->cpu = (int)v;
             break;
         default:
             /* getopt_long leaves the option's value in optopt when only its argument is missing */

@@ -45,14 +45,16 @@ int cb_hello_parse(const unsigned char *buf, size_t len, struct cb_hello *out, c
     return 0;
 }
 
-void cb_request_encode(uint32_t seq, unsigned char out[CB_WIRE_BYTES])
+void cb_request_encode(uint32_t seq, uint32_t flags, unsigned char out[CB_WIRE_BYTES])
 {
     memset(out, 0, CB_WIRE_BYTES);
     put32(out, CB_REQUEST_MAGIC);
     put32(out + 4, seq);
+    put32(out + 8, flags);
 }
 
-int cb_request_parse(const unsigned char *buf, size_t len, uint32_t expected_seq, char *err, size_t errlen)
+int cb_request_parse(const unsigned char *buf, size_t len, uint32_t expected_seq, uint32_t *flags,
+                     char *err, size_t errlen)
 {
     if (len != CB_WIRE_BYTES) {
         snprintf(err, errlen, "request has %zu bytes, expected %d", len, CB_WIRE_BYTES);
@@ -66,10 +68,11 @@ int cb_request_parse(const unsigned char *buf, size_t len, uint32_t expected_seq
         snprintf(err, errlen, "request %u arrived, expected %u", get32(buf + 4), expected_seq);
         return -1;
     }
-    if (get32(buf + 8) != 0 || get32(buf + 12) != 0) {
-        snprintf(err, errlen, "request has non-zero reserved bytes");
+    if ((get32(buf + 8) & ~CB_REQUEST_AFTER_WINDOW) != 0 || get32(buf + 12) != 0) {
+        snprintf(err, errlen, "request has unknown flags or non-zero reserved bytes");
         return -1;
     }
+    *flags = get32(buf + 8);
     return 0;
 }
 
@@ -82,6 +85,22 @@ void cb_go_encode(unsigned char out[CB_WIRE_BYTES])
 int cb_go_parse(const unsigned char *buf, size_t len)
 {
     return len == CB_WIRE_BYTES && get32(buf) == CB_GO_MAGIC ? 0 : -1;
+}
+
+void cb_end_encode(unsigned char out[CB_WIRE_BYTES])
+{
+    memset(out, 0, CB_WIRE_BYTES);
+    put32(out, CB_END_MAGIC);
+}
+
+int cb_end_parse(const unsigned char *buf, size_t len)
+{
+    if (len != CB_WIRE_BYTES || get32(buf) != CB_END_MAGIC)
+        return -1;
+    for (size_t i = 4; i < CB_WIRE_BYTES; i++)
+        if (buf[i] != 0)
+            return -1;
+    return 0;
 }
 
 const char *cb_workload_name(uint32_t workload)

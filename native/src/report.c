@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include <sys/time.h>
+#include <unistd.h>
 
 #include "protocol.h"
 
@@ -60,11 +61,16 @@ void cb_report_print(FILE *out, const struct cb_options *o, const struct cb_wind
         o->mode->stats_json(out, t->path_stats);
     else
         fprintf(out, ",\"zerocopy\":null");
+    if (o->cpu >= 0)
+        fprintf(out, ",\"cpu\":%d", o->cpu);
+    else
+        fprintf(out, ",\"cpu\":null");
     cb_progress_json(out, &w->progress_summary);
     fprintf(out, ",\"rusage\":{\"user_s\":%.6f,\"system_s\":%.6f,\"voluntary_ctx\":%ld,\"involuntary_ctx\":%ld}",
             tv_seconds(w->usage_start.ru_utime, w->usage_end.ru_utime),
             tv_seconds(w->usage_start.ru_stime, w->usage_end.ru_stime),
             w->usage_end.ru_nvcsw - w->usage_start.ru_nvcsw, w->usage_end.ru_nivcsw - w->usage_start.ru_nivcsw);
+    cb_sysstat_json(out, &w->system_start, &w->system_end, sysconf(_SC_CLK_TCK));
     fprintf(out, ",\"window\":{\"start_ns\":%llu,\"end_ns\":%llu}}\n",
             (unsigned long long)ns_of(w->start), (unsigned long long)ns_of(w->end));
     fflush(out);

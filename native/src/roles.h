@@ -18,10 +18,9 @@ void cb_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * buf as the message's start; else "". role: "client" or "server". */
 void cb_overload(char *buf, size_t len, unsigned threads, const char *role);
 
-/* How long, after its window, a process waits for its peer to finish. */
+/* How long, after its window, a process waits for its peer's half of the
+ * end-of-cell handshake (README, "How a cell runs"). */
 #define CB_GRACE_MS 5000
-/* How long the client keeps its peer busy after its window, uncounted. */
-#define CB_TAIL_MS 100
 /* How long a blocked call waits before it looks at the stop flag again. */
 #define CB_POLL_MS 200
 /* Longest wait for one connect (a full backlog drops SYNs; the retransmits

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "net.h"
@@ -33,22 +34,65 @@ static void send_failed(struct cb_sender *w, int err)
         snprintf(w->error, sizeof(w->error), "%s send failed: %s", w->o->mode->name, strerror(err));
 }
 
-/* TCP stream: until the client closes after its window. */
+/* The client's half of the handshake did not come within CB_GRACE_MS after
+ * the window: the main thread stopped this sender. */
+static void no_end(struct cb_sender *w)
+{
+    w->failed = 1;
+    snprintf(w->error, sizeof(w->error), "the client did not end the cell within %d ms after the window", CB_GRACE_MS);
+}
+
+/* After this process's window, between messages: has the client's end
+ * (its window closed) arrived? Read without waiting; 1 yes (or the client
+ * is gone: nothing left to feed), 0 not yet, -1 a bad end. */
+static int client_ended(struct cb_sender *w, unsigned char *end, size_t *got)
+{
+    ssize_t n = recv(w->conn.fd, end + *got, CB_WIRE_BYTES - *got, MSG_DONTWAIT);
+    if (n < 0)
+        return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 0 : 1;
+    if (n == 0)
+        return 1;   /* closed without an end: after our window, as a client that failed would; it says why */
+    *got += (size_t)n;
+    if (*got < CB_WIRE_BYTES)
+        return 0;
+    if (cb_end_parse(end, CB_WIRE_BYTES) < 0) {
+        w->failed = 1;
+        snprintf(w->error, sizeof(w->error), "the client sent something other than its end after the window");
+        return -1;
+    }
+    return 1;
+}
+
+/* TCP stream: sends until both windows have closed, this process's and the
+ * client's (its end), then half-closes: the client reads to that EOF. So
+ * neither window ends starved, however far apart the two are. */
 static void stream_loop(struct cb_sender *w)
 {
     struct cb_conn *c = &w->conn;
+    unsigned char end[CB_WIRE_BYTES];
+    size_t got = 0;
     for (uint32_t seq = 0;; seq++) {
+        if (cb_window_phase(c->window) == CB_PHASE_DONE) {
+            int r = client_ended(w, end, &got);
+            if (r != 0) {
+                shutdown(c->fd, SHUT_WR);   /* our FIN follows the last whole message */
+                return;
+            }
+            if (atomic_load(c->stop)) {
+                no_end(w);
+                return;
+            }
+        }
         if (w->o->mode->send_message(c, seq) == 0)
             continue;
         int err = errno;
         if (peer_closed(err) && cb_window_phase(c->window) == CB_PHASE_DONE)
-            return;   /* the client closes after its window: the normal end */
+            return;   /* the client is gone after our window: our measurement is whole; it says why */
         if (peer_closed(err)) {
             w->failed = 1;
             snprintf(w->error, sizeof(w->error), "client closed the connection before the window ended");
-        } else if (err == ETIMEDOUT) {
-            w->failed = 1;
-            snprintf(w->error, sizeof(w->error), "client did not close within %d ms after the window", CB_GRACE_MS);
+        } else if (err == ETIMEDOUT && cb_window_phase(c->window) == CB_PHASE_DONE) {
+            no_end(w);
         } else {
             send_failed(w, err);
         }
@@ -77,14 +121,24 @@ static void sink_loop(struct cb_sender *w)
     }
 }
 
+/* Request/response: the client drives. It flags its requests once its window
+ * has closed; the first flagged request that arrives after this process's
+ * window has closed too is declined: a half-close instead of an answer, which
+ * the client reads as the end. Until then every request is answered, so
+ * neither window ends starved. */
 static void request_response_loop(struct cb_sender *w)
 {
     struct cb_conn *c = &w->conn;
     for (uint32_t seq = 0;; seq++) {
         unsigned char req[CB_WIRE_BYTES];
         int r = cb_recv_exact(c->fd, req, sizeof(req), c->stop);
-        if (r == 0 && cb_window_phase(c->window) == CB_PHASE_DONE)
+        int done = cb_window_phase(c->window) == CB_PHASE_DONE;
+        if (r == 0 && done)
+            return;   /* the client is gone after our window: our measurement is whole; it says why */
+        if (r < 0 && errno == ETIMEDOUT && done) {
+            no_end(w);
             return;
+        }
         if (r <= 0) {
             w->failed = 1;
             snprintf(w->error, sizeof(w->error), "receiving request %u failed: %s", seq,
@@ -92,9 +146,14 @@ static void request_response_loop(struct cb_sender *w)
             return;
         }
         char why[128];
-        if (cb_request_parse(req, sizeof(req), seq, why, sizeof(why)) < 0) {
+        uint32_t flags;
+        if (cb_request_parse(req, sizeof(req), seq, &flags, why, sizeof(why)) < 0) {
             w->failed = 1;
             snprintf(w->error, sizeof(w->error), "bad request: %s", why);
+            return;
+        }
+        if ((flags & CB_REQUEST_AFTER_WINDOW) && done) {
+            shutdown(c->fd, SHUT_WR);
             return;
         }
         if (w->o->mode->send_message(c, seq) < 0) {
@@ -160,11 +219,12 @@ int cb_senders_run(struct cb_sender *s, unsigned n, const struct cb_options *o, 
         status = 1;
         atomic_store(&window->phase, CB_PHASE_DONE);
     }
-    /* a client closes its connections after its own window; give it time */
-    uint64_t grace_end = cb_now_ns() + (uint64_t)CB_GRACE_MS * 1000000ull;
+    /* the client ends each connection after its own window (the handshake);
+     * give it time, unless the window failed: then there is nothing to end */
+    uint64_t grace_end = cb_now_ns() + (status == 0 ? (uint64_t)CB_GRACE_MS * 1000000ull : 0);
     for (unsigned i = 0; i < n; i++)
         while (!atomic_load(&s[i].finished) && cb_now_ns() < grace_end)
-            cb_sleep_ms(5);
+            cb_sleep_ms(1);   /* the handshake takes microseconds on an idle host */
     atomic_store(stop, true);
 
     struct cb_totals totals = { .rejected_connections = (uint64_t)rejected_connections };

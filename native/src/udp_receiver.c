@@ -82,13 +82,11 @@ int cb_udp_receiver_run(const struct cb_options *o)
     for (;;) {
         uint64_t now = cb_now_ns();
         if (phase == CB_PHASE_WARMUP && now >= warmup_end) {
-            getrusage(RUSAGE_SELF, &window.usage_start);
-            clock_gettime(CLOCK_MONOTONIC, &window.start);
+            cb_window_mark_start(&window);
             phase = CB_PHASE_MEASURE;
         }
         if (phase == CB_PHASE_MEASURE && now >= window_end) {
-            clock_gettime(CLOCK_MONOTONIC, &window.end);
-            getrusage(RUSAGE_SELF, &window.usage_end);
+            cb_window_mark_end(&window);
             phase = CB_PHASE_DONE;
         }
         if (phase == CB_PHASE_DONE && now > last_datagram + (uint64_t)SILENCE_MS * 1000000ull &&

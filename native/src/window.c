@@ -145,15 +145,27 @@ int cb_window_run(struct cb_window *w, long warmup_ms, long duration_ms, char *e
     cb_sleep_ms(warmup_ms);
     if (perf_command(w, "enable\n", err, errlen) < 0)
         return -1;
-    getrusage(RUSAGE_SELF, &w->usage_start);
-    clock_gettime(CLOCK_MONOTONIC, &w->start);
+    cb_window_mark_start(w);
     atomic_store(&w->phase, CB_PHASE_MEASURE);
     measure(w, (uint64_t)w->start.tv_sec * 1000000000ull + (uint64_t)w->start.tv_nsec, duration_ms);
     atomic_store(&w->phase, CB_PHASE_DONE);
     cb_progress_summarize(&w->progress, &w->progress_summary);
+    cb_window_mark_end(w);
+    return perf_command(w, "disable\n", err, errlen);
+}
+
+void cb_window_mark_start(struct cb_window *w)
+{
+    cb_cpu_ticks_read(&w->system_start);
+    getrusage(RUSAGE_SELF, &w->usage_start);
+    clock_gettime(CLOCK_MONOTONIC, &w->start);
+}
+
+void cb_window_mark_end(struct cb_window *w)
+{
     clock_gettime(CLOCK_MONOTONIC, &w->end);
     getrusage(RUSAGE_SELF, &w->usage_end);
-    return perf_command(w, "disable\n", err, errlen);
+    cb_cpu_ticks_read(&w->system_end);
 }
 
 void cb_window_close(struct cb_window *w)

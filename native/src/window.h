@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "progress.h"
+#include "sysstat.h"
 
 enum cb_phase { CB_PHASE_WARMUP = 0, CB_PHASE_MEASURE = 1, CB_PHASE_DONE = 2 };
 
@@ -18,6 +19,7 @@ struct cb_window {
     atomic_int phase;
     struct timespec start, end;
     struct rusage usage_start, usage_end;
+    struct cb_cpu_ticks system_start, system_end;   /* the whole machine's CPU time (sysstat.h) */
     int perf_ctl_fd, perf_ack_fd;   /* -1 when not run under perf control */
     const char *perf_ctl_path, *perf_ack_path;
     /* Progress counters to sample every 20 ms in the window (read may be NULL):
@@ -42,6 +44,12 @@ int cb_window_init(struct cb_window *w, const char *ctl_path, const char *ack_pa
 int cb_window_run(struct cb_window *w, long warmup_ms, long duration_ms, char *err, size_t errlen);
 /* Closes the perf fifos and frees the progress samples (the summary stays). */
 void cb_window_close(struct cb_window *w);
+
+/* The window's edges: CPU time (the process's and the machine's) and the
+ * clock, read in that order at the open and in reverse at the close, so the
+ * CPU time spans the clock's window. The phase is the caller's. */
+void cb_window_mark_start(struct cb_window *w);
+void cb_window_mark_end(struct cb_window *w);
 
 double cb_window_seconds(const struct cb_window *w);
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "affinity.h"
 #include "histogram.h"
 #include "memory.h"
 #include "message.h"
@@ -13,6 +14,7 @@
 #include "protocol.h"
 #include "receiver.h"
 #include "send_mode.h"
+#include "sysstat.h"
 #include "uzc_ledger.h"
 #include "zc_stats.h"
 #include "zc_tracker.h"
@@ -349,11 +351,25 @@ static void test_protocol_parsing(void)
     h.size = 7;
     cb_hello_encode(&h, buf);
     CHECK(cb_hello_parse(buf, sizeof(buf), &out, err, sizeof(err)) < 0, "size 7 accepted");
-    cb_request_encode(5, buf);
-    CHECK(cb_request_parse(buf, sizeof(buf), 5, err, sizeof(err)) == 0, "%s", err);
-    CHECK(cb_request_parse(buf, sizeof(buf), 6, err, sizeof(err)) < 0, "out-of-order request accepted");
+    uint32_t flags = 99;
+    cb_request_encode(5, 0, buf);
+    CHECK(cb_request_parse(buf, sizeof(buf), 5, &flags, err, sizeof(err)) == 0 && flags == 0, "%s", err);
+    CHECK(cb_request_parse(buf, sizeof(buf), 6, &flags, err, sizeof(err)) < 0, "out-of-order request accepted");
+    cb_request_encode(6, CB_REQUEST_AFTER_WINDOW, buf);
+    CHECK(cb_request_parse(buf, sizeof(buf), 6, &flags, err, sizeof(err)) == 0 && flags == CB_REQUEST_AFTER_WINDOW,
+          "after-window request: %s, flags %u", err, flags);
+    buf[8] = 2;
+    CHECK(cb_request_parse(buf, sizeof(buf), 6, &flags, err, sizeof(err)) < 0, "unknown flag accepted");
+    cb_request_encode(5, 0, buf);
     buf[12] = 1;
-    CHECK(cb_request_parse(buf, sizeof(buf), 5, err, sizeof(err)) < 0, "reserved bytes accepted");
+    CHECK(cb_request_parse(buf, sizeof(buf), 5, &flags, err, sizeof(err)) < 0, "reserved bytes accepted");
+    cb_end_encode(buf);
+    CHECK(cb_end_parse(buf, sizeof(buf)) == 0, "end rejected");
+    CHECK(cb_go_parse(buf, sizeof(buf)) < 0 && cb_end_parse(buf, 15) < 0, "end taken for a go, or a short end accepted");
+    buf[15] = 1;
+    CHECK(cb_end_parse(buf, sizeof(buf)) < 0, "end with reserved bytes accepted");
+    cb_go_encode(buf);
+    CHECK(cb_end_parse(buf, sizeof(buf)) < 0, "go taken for an end");
 }
 
 static int parse(char *err, size_t errlen, int argc, ...)
@@ -419,6 +435,8 @@ static void test_options_messages_name_option_and_value(void)
         { "--max-memory", "0", "--max-memory 0: not a byte count in [1, 1152921504606846976] (2^60)" },
         { "--max-memory", "8G", "--max-memory 8G: not a byte count in [1, 1152921504606846976] (2^60)" },
         { "--workload", "bulk", "--workload bulk: unknown workload; use stream, request-response or udp-sink" },
+        { "--cpu", "1024", "--cpu 1024: not a CPU number in [0, 1023]" },
+        { "--cpu", "-1", "--cpu -1: not a CPU number in [0, 1023]" },
     };
     char err[256], joined[128];
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -454,6 +472,7 @@ static void test_options_accept_documented_bounds(void)
         { "--zc-pool", "1" }, { "--zc-pool", "65536" }, { "--sndbuf", "1024" }, { "--rcvbuf", "1073741824" },
         { "--duration-ms", "86400000" }, { "--warmup-ms", "0" }, { "--deadline-ms", "0" },
         { "--owner-pid", "4194304" }, { "--verify-every", "0" }, { "--max-memory", "1152921504606846976" },
+        { "--cpu", "0" }, { "--cpu", "1023" },
     };
     for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
         CHECK(parse(err, sizeof(err), 10, "e", "client", "--size", "64", "--connect", "127.0.0.1", "--port", "9",
@@ -526,6 +545,50 @@ static void test_memory_plan_and_refusal(void)
 
 /* 20 ms samples: a late sampler's missed intervals count as zero; the longest
  * stall is the longest run of intervals without units; gbps from bytes. */
+/* --cpu's refusal lists the allowed CPUs as ranges, as taskset and cpusets do. */
+static void test_cpu_list(void)
+{
+    cpu_set_t set;
+    char buf[64];
+    CPU_ZERO(&set);
+    cb_cpu_list(&set, buf, sizeof(buf));
+    CHECK(strcmp(buf, "") == 0, "empty set: \"%s\"", buf);
+    int cpus[] = { 0, 1, 2, 3, 6, 8, 9, 1023 };
+    for (size_t i = 0; i < sizeof(cpus) / sizeof(cpus[0]); i++)
+        CPU_SET(cpus[i], &set);
+    cb_cpu_list(&set, buf, sizeof(buf));
+    CHECK(strcmp(buf, "0-3,6,8-9,1023") == 0, "got \"%s\"", buf);
+    cb_cpu_list(&set, buf, 6);
+    CHECK(strcmp(buf, "0-3,6") == 0, "truncated to a whole prefix: \"%s\"", buf);
+    struct cb_options o = options_of(8, "e", "client", "--size", "64", "--connect", "127.0.0.1", "--port", "9");
+    CHECK(o.cpu == -1, "unpinned by default, got %d", o.cpu);
+}
+
+/* busy = user nice system irq softirq steal, idle = idle iowait; guest is inside user. */
+static void test_system_cpu(void)
+{
+    struct cb_cpu_ticks a = { .valid = 1, .cpus = 2 }, b = { .valid = 1, .cpus = 2 };
+    CHECK(cb_cpu_line_parse("cpu  100 2 30 400 5 6 7 8 50 0\n", &a) == 0 && a.busy == 153 && a.idle == 405,
+          "busy %llu idle %llu", (unsigned long long)a.busy, (unsigned long long)a.idle);
+    CHECK(cb_cpu_line_parse("cpu  1 2 3 4\n", &b) == 0 && b.busy == 6 && b.idle == 4, "old kernel: busy %llu idle %llu",
+          (unsigned long long)b.busy, (unsigned long long)b.idle);
+    CHECK(cb_cpu_line_parse("cpu0 1 2 3 4 5\n", &b) < 0, "a per-CPU line taken for the aggregate");
+    CHECK(cb_cpu_line_parse("cpu  1 2\n", &b) < 0, "a truncated line accepted");
+    CHECK(cb_cpu_line_parse("cpu  170 2 30 449 6 6 17 8 50 0\n", &b) == 0, "second line");
+    char buf[256] = "";
+    FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
+    cb_sysstat_json(f, &a, &b, 100);   /* 80 busy ticks, 50 idle, at 100 Hz */
+    fclose(f);
+    CHECK(strcmp(buf, ",\"system\":{\"busy_ns\":800000000,\"idle_ns\":500000000,\"cpus\":2}") == 0, "%s", buf);
+    f = fmemopen(buf, sizeof(buf) - 1, "w");
+    cb_sysstat_json(f, &b, &a, 100);   /* going backwards: not a measurement */
+    fclose(f);
+    CHECK(strcmp(buf, ",\"system\":null") == 0, "backwards: %s", buf);
+    struct cb_cpu_ticks now;
+    cb_cpu_ticks_read(&now);
+    CHECK(now.valid && now.cpus >= 1, "reading /proc/stat: valid %d cpus %u", now.valid, now.cpus);
+}
+
 static void test_progress_summary(void)
 {
     struct cb_progress p;
@@ -584,6 +647,8 @@ int main(void)
     test_options_accept_documented_bounds();
     test_memory_plan_and_refusal();
     test_progress_summary();
+    test_cpu_list();
+    test_system_cpu();
     printf("%d passed, %d failed\n", checks - failures, failures);
     return failures == 0 ? 0 : 1;
 }
