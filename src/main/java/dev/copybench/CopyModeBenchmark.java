@@ -93,6 +93,14 @@ public @interface CopyModeBenchmark {
     boolean nonBlocking() default false;
 
     /**
+     * Pin the server to CPU 0 and the client to CPU 1 ({@code sched_setaffinity}, every thread). Off by
+     * default: measured on a 2-core VM, pinning to separate CPUs raised the run-to-run coefficient of
+     * variation of throughput (17–33 % vs 13–15 % unpinned, bench/pinning.sh), the scheduler's freedom
+     * to move the pair avoiding a slow mode. Worth trying on bare metal, and for cost-per-byte questions.
+     */
+    boolean pinned() default false;
+
+    /**
      * Sysctls set inside both test namespaces before the first cell, e.g.
      * {@code "net.core.optmem_max=4096"} to make MSG_ZEROCOPY hit ENOBUFS. Only namespaced
      * {@code net.*} keys; never written on the host, so a benchmark with sysctls requires namespaces.

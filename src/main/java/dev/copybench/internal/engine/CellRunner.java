@@ -113,6 +113,9 @@ public final class CellRunner {
             List<String> client = new ArrayList<>(List.of(engine.toString(), "client",
                     "--mode", cell.mode().engineName(), "--connect", topology.serverAddress(), "--port", port));
             client.addAll(common);
+            if (plan.tuning().pinned()) {
+                client.addAll(List.of("--cpu", "1"));
+            }
             try (EngineProcess clientProcess = EngineProcess.start(topology.onClientSide(underPerf(client, dir, "client")), dir, "client")) {
                 long deadline = System.nanoTime() + Duration.ofMillis(deadlineMs).toNanos();
                 boolean ended = clientProcess.awaitUntil(deadline) & serverProcess.awaitUntil(deadline);
@@ -147,6 +150,9 @@ public final class CellRunner {
         }
         if (plan.tuning().nonBlocking()) {
             server.add("--nonblocking");
+        }
+        if (plan.tuning().pinned()) {
+            server.addAll(List.of("--cpu", "0"));
         }
         return server;
     }

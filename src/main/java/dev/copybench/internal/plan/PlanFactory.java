@@ -169,7 +169,7 @@ public final class PlanFactory {
                 throw new InvalidBenchmarkException("namespaceSysctls sets " + m.group(1) + " twice: set each key once");
             }
         }
-        return new SocketTuning(sendBuffer, a.nonBlocking(), sysctls);
+        return new SocketTuning(sendBuffer, a.nonBlocking(), sysctls, a.pinned());
     }
 
     /** {@code "5%"} → 0.05; empty → 0 (no precision asked for). */

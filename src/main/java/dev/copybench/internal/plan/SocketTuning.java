@@ -9,10 +9,12 @@ import java.util.Map;
  * @param nonBlocking      the sender uses MSG_DONTWAIT and polls for room, as event-loop servers do
  * @param namespaceSysctls sysctls written inside both test namespaces (never on the host), e.g.
  *                         {@code net.core.optmem_max=4096}; empty for none
+ * @param pinned           server on CPU 0, client on CPU 1
  */
-public record SocketTuning(long sendBufferBytes, boolean nonBlocking, Map<String, String> namespaceSysctls) {
+public record SocketTuning(long sendBufferBytes, boolean nonBlocking, Map<String, String> namespaceSysctls,
+                           boolean pinned) {
 
-    public static final SocketTuning NONE = new SocketTuning(0, false, Map.of());
+    public static final SocketTuning NONE = new SocketTuning(0, false, Map.of(), false);
 
     public SocketTuning {
         namespaceSysctls = Map.copyOf(namespaceSysctls);
@@ -26,6 +28,9 @@ public record SocketTuning(long sendBufferBytes, boolean nonBlocking, Map<String
         }
         if (nonBlocking) {
             parts.add("nonBlocking");
+        }
+        if (pinned) {
+            parts.add("pinned (server CPU 0, client CPU 1)");
         }
         namespaceSysctls.forEach((k, v) -> parts.add(k + "=" + v));
         return parts.isEmpty() ? "kernel defaults" : String.join(", ", parts);
