@@ -7,10 +7,14 @@
 #include "memory.h"
 #include "modes_list.h"
 #include "options.h"
+#include "port_file.h"
 #include "protocol.h"
 #include "roles.h"
 #include "version.h"
 #include "watchdog.h"
+
+/* How long a client started with the server waits for its port. */
+#define CB_PORT_FILE_MS 10000
 
 int main(int argc, char **argv)
 {
@@ -44,6 +48,12 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
     if (cb_watchdog_start(o.owner_pid, o.deadline_ms) < 0) {
         cb_error("cannot start the watchdog thread");
+        return 1;
+    }
+    /* started together with the server, the client learns its port here */
+    if (!o.is_server && o.port_file != NULL
+        && cb_port_from_file(o.port_file, cb_wait_limit_ms(CB_PORT_FILE_MS), &o.port, err, sizeof(err)) < 0) {
+        cb_error("%s", err);
         return 1;
     }
     if (o.workload == CB_UDP_SINK)

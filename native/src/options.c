@@ -19,7 +19,7 @@ void cb_options_usage(void)
         "       copybench-engine --list-modes | --version\n"
         "modes: %s; workloads: stream, request-response, udp-sink\n"
         "ADDR must be in 198.18.0.0/15 (benchmark range) or 127.0.0.0/8 (loopback).\n"
-        "options: --workload W  --port P  --ready-file F  --warmup-ms MS  --duration-ms MS\n"
+        "options: --workload W  --port P  --ready-file F  --port-file F  --warmup-ms MS  --duration-ms MS\n"
         "         --deadline-ms MS  --perf-ctl FIFO  --perf-ack FIFO  --owner-pid PID\n"
         "         --sndbuf B  --rcvbuf B  --verify-every N  --zc-pool N  --max-memory BYTES  --nonblocking\n"
         "         --cpu N\n",
@@ -104,6 +104,7 @@ int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, siz
         { "size", required_argument, 0, 's' },      { "threads", required_argument, 0, 't' },
         { "bind", required_argument, 0, 'b' },      { "connect", required_argument, 0, 'c' },
         { "port", required_argument, 0, 'p' },      { "ready-file", required_argument, 0, 'r' },
+        { "port-file", required_argument, 0, 'f' },
         { "warmup-ms", required_argument, 0, 'W' }, { "duration-ms", required_argument, 0, 'D' },
         { "deadline-ms", required_argument, 0, 'L' }, { "perf-ctl", required_argument, 0, 'C' },
         { "perf-ack", required_argument, 0, 'A' },  { "owner-pid", required_argument, 0, 'O' },
@@ -167,6 +168,7 @@ int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, siz
             o->port = (unsigned)v;
             break;
         case 'r': o->ready_file = optarg; break;
+        case 'f': o->port_file = optarg; break;
         case 'N': o->nonblocking = 1; break;
         case 'C': o->perf_ctl = optarg; break;
         case 'A': o->perf_ack = optarg; break;
@@ -263,8 +265,8 @@ int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, siz
         snprintf(err, errlen, "--mode is required for the server; use one of: %s", cb_send_mode_names());
         return -1;
     }
-    if (!o->is_server && o->port == 0) {
-        snprintf(err, errlen, "--port is required for the client");
+    if (!o->is_server && o->port == 0 && o->port_file == NULL) {
+        snprintf(err, errlen, "--port (or --port-file) is required for the client");
         return -1;
     }
     return 0;

@@ -17,6 +17,7 @@ struct cb_options {
     char address_option;               /* 'b' for --bind, 'c' for --connect */
     unsigned port;                     /* server: 0 picks a free port */
     const char *ready_file;            /* server: written with the port once listening */
+    const char *port_file;             /* client: read the port from the server's ready file */
     long warmup_ms, duration_ms;
     long deadline_ms;                  /* hard limit for the whole process */
     const char *perf_ctl, *perf_ack;

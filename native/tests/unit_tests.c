@@ -11,6 +11,8 @@
 #include "message.h"
 #include "options.h"
 #include "progress.h"
+#include "port_file.h"
+#include <unistd.h>
 #include "protocol.h"
 #include "receiver.h"
 #include "send_mode.h"
@@ -543,6 +545,25 @@ static void test_memory_plan_and_refusal(void)
     CHECK(strcmp(err, "out of memory for the zero-copy pool: 65536 × 64 MiB messages (4 TiB)") == 0, "%s", err);
 }
 
+/* The client's port from the server's ready file: only a whole line counts. */
+static void test_port_file(void)
+{
+    char path[] = "/tmp/cb-port-file-XXXXXX", err[256] = "";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0, "mkstemp");
+    unsigned port = 0;
+    CHECK(write(fd, "4242", 4) == 4, "write");
+    CHECK(cb_port_from_file(path, 5, &port, err, sizeof(err)) < 0 && strstr(err, "no port within 5 ms") != NULL,
+          "a number without its newline is not yet a port: %s", err);
+    CHECK(write(fd, "\n", 1) == 1, "write");
+    CHECK(cb_port_from_file(path, 5, &port, err, sizeof(err)) == 0 && port == 4242, "port %u: %s", port, err);
+    CHECK(ftruncate(fd, 0) == 0 && pwrite(fd, "99999\n", 6, 0) == 6, "rewrite");
+    CHECK(cb_port_from_file(path, 5, &port, err, sizeof(err)) < 0 && strstr(err, "does not hold a port") != NULL,
+          "%s", err);
+    close(fd);
+    unlink(path);
+}
+
 /* 20 ms samples: a late sampler's missed intervals count as zero; the longest
  * stall is the longest run of intervals without units; gbps from bytes. */
 /* --cpu's refusal lists the allowed CPUs as ranges, as taskset and cpusets do. */
@@ -647,6 +668,7 @@ int main(void)
     test_options_accept_documented_bounds();
     test_memory_plan_and_refusal();
     test_progress_summary();
+    test_port_file();
     test_cpu_list();
     test_system_cpu();
     printf("%d passed, %d failed\n", checks - failures, failures);

@@ -108,15 +108,16 @@ public final class CellRunner {
         List<String> server = sender(cell, plan, List.of("--bind", topology.serverAddress(), "--port", "0",
                 "--ready-file", ready.toString()), common);
         try (EngineProcess serverProcess = EngineProcess.start(topology.onServerSide(underPerf(server, dir, "server")), dir, "server")) {
-            awaitReady(serverProcess, ready, dir);
-            String port = Files.readString(ready).strip();
+            // the client starts at once and reads the port from the ready file itself: its perf and
+            // process start-up overlap the server's instead of following them
             List<String> client = new ArrayList<>(List.of(engine.toString(), "client",
-                    "--mode", cell.mode().engineName(), "--connect", topology.serverAddress(), "--port", port));
+                    "--mode", cell.mode().engineName(), "--connect", topology.serverAddress(), "--port-file", ready.toString()));
             client.addAll(common);
             if (plan.tuning().pinned()) {
                 client.addAll(List.of("--cpu", "1"));
             }
             try (EngineProcess clientProcess = EngineProcess.start(topology.onClientSide(underPerf(client, dir, "client")), dir, "client")) {
+                awaitReady(serverProcess, ready, dir);
                 long deadline = System.nanoTime() + Duration.ofMillis(deadlineMs).toNanos();
                 boolean ended = clientProcess.awaitUntil(deadline) & serverProcess.awaitUntil(deadline);
                 if (!ended) {
