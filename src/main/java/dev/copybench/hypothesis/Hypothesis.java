@@ -54,7 +54,7 @@ final class Hypothesis {
 
     private static Verdict.Row row(BenchmarkResults results, Selection sel, Configuration left,
                                    Counterpart counterpart, Relation relation, Set<Configuration> planned) {
-        String label = describe(left);
+        String label = left.toString();
         Sample leftSide = sample(results, sel, left);
         if (counterpart instanceof Counterpart.Constant k) {
             if (leftSide.why != null) {
@@ -67,7 +67,7 @@ final class Hypothesis {
         Counterpart.Other other = (Counterpart.Other) counterpart;
         Configuration right = other.of().apply(left);
         if (!planned.contains(right)) {
-            throw new InvalidBenchmarkException("the hypothesis compares with " + describe(right)
+            throw new InvalidBenchmarkException("the hypothesis compares with " + right
                     + ", which is not in the matrix: add it to the annotation");
         }
         Sample rightSide = sample(results, sel, right);
@@ -161,20 +161,15 @@ final class Hypothesis {
             String failures = (failed.isEmpty() ? "" : " (" + failed.size() + " failed)")
                     + (disturbed == 0 ? "" : " (" + disturbed + " disturbed, left out)");
             return new Sample(values.length == 0 ? null : Summary.of(values, sel.confidence()),
-                    "too few repetitions of " + describe(config) + ": " + values.length + " ran" + failures
+                    "too few repetitions of " + config + ": " + values.length + " ran" + failures
                             + "; a confidence interval needs at least 2");
         }
         Sample sample = new Sample(Summary.of(values, sel.confidence()), measured, null);
         int planned = results.plan().repetitions();
         int disturbed = results.disturbed(config).size();
-        return values.length >= planned ? sample : sample.noting(describe(config) + ": " + values.length + " of "
+        return values.length >= planned ? sample : sample.noting(config + ": " + values.length + " of "
                 + planned + " planned repetitions ran" + (failed.isEmpty() ? "" : " (" + failed.size() + " failed)")
                 + (disturbed == 0 ? "" : " (" + disturbed + " disturbed, left out)"));
-    }
-
-    static String describe(Configuration c) {
-        return c.mode() + " · " + c.size() + " · " + c.threads() + (c.threads() == 1 ? " thread" : " threads")
-                + (c.workload() == dev.copybench.Workload.STREAM ? "" : " · " + c.workload().engineName());
     }
 
     /** The configurations a hypothesis looks at, and how it decides. */
