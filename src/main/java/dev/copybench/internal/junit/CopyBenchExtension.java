@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
 
 import java.lang.reflect.Method;
 import java.util.Arrays;
@@ -131,6 +132,17 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
                 HypothesisSession session = HypothesisSession.open();
                 try {
                     invocation.proceed();
+                } catch (TestAbortedException | AssertionError e) {
+                    // an outcome the method decided without a DSL verdict (an undecidable question, a plain
+                    // AssertJ failure) reaches the console too, so every hypothesis's outcome is read there
+                    if (session.verdicts().stream().noneMatch(v -> e.getMessage() != null
+                            && e.getMessage().startsWith(v.outcome() + ": " + v.statement()))) {
+                        String first = String.valueOf(e.getMessage()).strip().lines().findFirst().orElse("");
+                        System.out.println("[copybench] " + (e instanceof TestAbortedException
+                                ? (first.startsWith("UNDECIDABLE") ? first : "UNDECIDABLE: " + first)
+                                : "FAILED: " + first) + " (" + method.getName() + ")");
+                    }
+                    throw e;
                 } finally {
                     session.close();
                     report(session);
