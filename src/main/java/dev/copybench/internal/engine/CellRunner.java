@@ -121,14 +121,11 @@ public final class CellRunner {
                 long deadline = System.nanoTime() + Duration.ofMillis(deadlineMs).toNanos();
                 boolean ended = clientProcess.awaitUntil(deadline) & serverProcess.awaitUntil(deadline);
                 if (!ended) {
-                    throw new CellFailedException("cell exceeded its hard deadline of " + deadlineMs
-                            + " ms; its processes were killed", artifacts(dir));
+                    throw pastDeadline(deadlineMs, dir);
                 }
-                // perf stat exits 0 when its workload dies of a signal: a missing report is a failure too
                 String serverJson = serverProcess.stdout();
                 String clientJson = clientProcess.stdout();
-                String unreported = (reported(serverJson) ? "" : "; the server printed no report (killed by a signal?)")
-                        + (reported(clientJson) ? "" : "; the client printed no report (killed by a signal?)");
+                String unreported = unreported("server", serverJson) + unreported("client", clientJson);
                 if (serverProcess.exitCode() != 0 || clientProcess.exitCode() != 0 || !unreported.isEmpty()) {
                     throw new CellFailedException("engine failed: server exited " + serverProcess.exitCode()
                             + ", client exited " + clientProcess.exitCode() + unreported, artifacts(dir));
@@ -169,13 +166,13 @@ public final class CellRunner {
         List<String> server = sender(cell, plan, List.of("--connect", sink, "--port", SINK_PORT), common);
         try (EngineProcess serverProcess = EngineProcess.start(topology.onServerSide(underPerf(server, dir, "server")), dir, "server")) {
             if (!serverProcess.awaitUntil(System.nanoTime() + Duration.ofMillis(deadlineMs).toNanos())) {
-                throw new CellFailedException("cell exceeded its hard deadline of " + deadlineMs
-                        + " ms; its processes were killed", artifacts(dir));
+                throw pastDeadline(deadlineMs, dir);
             }
             String serverJson = serverProcess.stdout();
-            if (serverProcess.exitCode() != 0 || !reported(serverJson)) {
-                throw new CellFailedException("engine failed: server exited " + serverProcess.exitCode()
-                        + (reported(serverJson) ? "" : "; the server printed no report (killed by a signal?)"), artifacts(dir));
+            String unreported = unreported("server", serverJson);
+            if (serverProcess.exitCode() != 0 || !unreported.isEmpty()) {
+                throw new CellFailedException("engine failed: server exited " + serverProcess.exitCode() + unreported,
+                        artifacts(dir));
             }
             Map<String, String> artifacts = artifacts(dir);
             EngineReport report = EngineReport.parse(serverJson);
@@ -184,8 +181,17 @@ public final class CellRunner {
         }
     }
 
-    private static boolean reported(String stdout) {
-        return stdout.strip().startsWith("{");
+    /**
+     * Why a side's output is no report, or nothing: perf stat exits 0 when its workload dies of a
+     * signal, so a missing report is a failure of its own.
+     */
+    private static String unreported(String side, String stdout) {
+        return stdout.strip().startsWith("{") ? "" : "; the " + side + " printed no report (killed by a signal?)";
+    }
+
+    private static CellFailedException pastDeadline(long deadlineMs, Path dir) {
+        return new CellFailedException("cell exceeded its hard deadline of " + deadlineMs + " ms; its processes were killed",
+                artifacts(dir));
     }
 
     private List<String> underPerf(List<String> engine, Path dir, String side) throws IOException {
