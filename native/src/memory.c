@@ -63,6 +63,12 @@ static void server_conn(const struct cb_options *o, struct cb_memory_plan *p)
     p->per_connection = b;
 }
 
+size_t cb_stream_read_bytes(size_t message)
+{
+    return message < CB_MEM_STREAM_READ_MIN ? CB_MEM_STREAM_READ_MIN
+         : message > CB_MEM_STREAM_READ_MAX ? CB_MEM_STREAM_READ_MAX : message;
+}
+
 void cb_memory_plan(const struct cb_options *o, struct cb_memory_plan *p)
 {
     memset(p, 0, sizeof(*p));
@@ -78,8 +84,10 @@ void cb_memory_plan(const struct cb_options *o, struct cb_memory_plan *p)
         p->per_connection = CB_MEM_CLIENT_CONN + o->size;
         snprintf(p->what, sizeof(p->what), "a response buffer of %zu B", o->size);
     } else {
-        p->per_connection = CB_MEM_CLIENT_CONN + CB_MEM_STREAM_READ;
-        snprintf(p->what, sizeof(p->what), "a 64 KiB read buffer");
+        size_t read = cb_stream_read_bytes(o->size);
+        char sz[32];
+        p->per_connection = CB_MEM_CLIENT_CONN + read;
+        snprintf(p->what, sizeof(p->what), "a read buffer of %s", cb_format_bytes(read, sz, sizeof(sz)));
     }
     p->total = add(mul(p->per_connection, p->connections), p->per_process);
 }

@@ -14,7 +14,14 @@
 /* Per connection, besides the send path's or receiver's buffers. */
 #define CB_MEM_SERVER_CONN (1u << 10)          /* struct cb_sender */
 #define CB_MEM_CLIENT_CONN (24u << 10)         /* worker with its latency histogram */
-#define CB_MEM_STREAM_READ (64u << 10)         /* the client's stream read buffer */
+/* The client's stream read buffer: one message, within 64 KiB … 1 MiB. Like
+ * iperf3 and netperf, which read a message (-l, -M) per call: 64 KiB reads of
+ * 1 MiB messages cost the receiver 16 system calls per message, and the
+ * receiver bounds throughput over veth. Not below 64 KiB (small messages are
+ * read many at a time) nor above 1 MiB (what the checksum reads back should
+ * still be in cache). */
+#define CB_MEM_STREAM_READ_MIN (64u << 10)
+#define CB_MEM_STREAM_READ_MAX (1u << 20)
 /* The paths' bookkeeping: zero-copy's completion ring (4096 ids × 5 B) plus 4 B
  * per pool buffer; io-uring-zc's ledger (4096 × 5 B) and ring (8192 CQEs) plus
  * 8 B per pool buffer; io-uring's ring; sendfile's header page. */
@@ -37,6 +44,8 @@ struct cb_memory_plan {
 
 /* The zero-copy pool per connection: --zc-pool, or about 8 MiB worth (8 … 1024). */
 unsigned cb_pool_messages(const struct cb_options *o);
+/* Bytes the client reads at a time in the stream workload. */
+size_t cb_stream_read_bytes(size_t message);
 void cb_memory_plan(const struct cb_options *o, struct cb_memory_plan *p);
 /* 0 when the plan fits --max-memory (or there is none), else -1 with one line in err. */
 int cb_memory_check(const struct cb_options *o, char *err, size_t errlen);

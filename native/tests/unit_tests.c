@@ -524,7 +524,10 @@ static void test_memory_plan_and_refusal(void)
     struct cb_options o = options_of(8, "e", "client", "--size", "1048576", "--connect", "127.0.0.1", "--port", "9");
     struct cb_memory_plan p;
     cb_memory_plan(&o, &p);
-    CHECK(p.per_connection == 24576 + 65536, "stream client: %llu", (unsigned long long)p.per_connection);
+    CHECK(p.per_connection == 24576 + 1048576, "stream client: %llu", (unsigned long long)p.per_connection);
+    /* one message per read, within 64 KiB … 1 MiB */
+    CHECK(cb_stream_read_bytes(64) == 65536 && cb_stream_read_bytes(262144) == 262144 &&
+          cb_stream_read_bytes(16u << 20) == 1048576, "stream read sizes");
     o = options_of(10, "e", "client", "--size", "1048576", "--connect", "127.0.0.1", "--port", "9", "--workload",
                    "request-response");
     cb_memory_plan(&o, &p);

@@ -21,8 +21,9 @@ public final class MemoryBudget {
 
     /** Default share of {@code MemAvailable} one cell may plan to use; {@code copybench.memory.share} overrides it. */
     public static final double DEFAULT_SHARE = 0.5;
-    /** What the client reads at a time in the stream workload. */
-    private static final long STREAM_READ_BYTES = 64 * 1024;
+    /** What the client reads at a time in the stream workload: one message, within these bounds. */
+    private static final long STREAM_READ_MIN = 64 * 1024;
+    private static final long STREAM_READ_MAX = 1024 * 1024;
     private static final long ZERO_COPY_POOL_BYTES = 8L << 20;
     /** The engine's own bookkeeping per connection, and per client thread. */
     private static final long CONNECTION = 1024;
@@ -53,7 +54,7 @@ public final class MemoryBudget {
     /** Bytes the client allocates for one connection; udp-sink has no client. */
     static long clientPerConnection(Workload workload, long size) {
         return switch (workload) {
-            case STREAM -> CLIENT_THREAD + STREAM_READ_BYTES;
+            case STREAM -> CLIENT_THREAD + Math.max(STREAM_READ_MIN, Math.min(STREAM_READ_MAX, size));
             case REQUEST_RESPONSE -> CLIENT_THREAD + size;
             case UDP_SINK -> 0;
         };
