@@ -68,6 +68,11 @@ final class EngineProcess implements AutoCloseable {
     /** Kills what is still running: descendants (the engine under perf) first, then the process. */
     @Override
     public void close() {
+        if (!process.isAlive()) {
+            // it ended and was reaped: any child it left was reparented, so descendants() could not
+            // find it anyway, and walking /proc costs about a millisecond per call on every cell
+            return;
+        }
         List<ProcessHandle> tree = process.descendants().toList();
         for (ProcessHandle child : tree) {
             child.destroyForcibly();
