@@ -2,11 +2,6 @@ package dev.copybench.internal.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.networknt.schema.Error;
-import com.networknt.schema.InputFormat;
-import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import dev.copybench.BenchmarkResults;
 import dev.copybench.CopyMode;
 import dev.copybench.Synthetic;
@@ -43,14 +38,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ResultsSchemaTest {
 
-    static final Path SCHEMA = Path.of("docs/results-schema.json");
+    private static final Path SCHEMA = ResultsSchema.SCHEMA;
     private static final Path DOC = Path.of("docs/results-schema.md");
 
-    /** The schema's violations in a results file: empty when it conforms. */
-    static List<String> violations(Path results) throws IOException {
-        Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
-                .getSchema(Files.readString(SCHEMA), InputFormat.JSON);
-        return schema.validate(Files.readString(results), InputFormat.JSON).stream().map(Error::toString).toList();
+    private static List<String> violations(Path results) throws IOException {
+        return ResultsSchema.violations(results);
     }
 
     @Test
