@@ -82,8 +82,8 @@ final class Compare {
 
     private static int compare(RunFile before, Path beforePath, RunFile now, double threshold, boolean allowHost,
                                PrintStream out) {
-        out.printf(Locale.ROOT, "copybench compare: run %s (old) → run %s (new), threshold %.4g %%, %.0f %% intervals%n",
-                before.runId(), now.runId(), threshold * 100, CONFIDENCE * 100);
+        out.printf(Locale.ROOT, "copybench compare: run %s (old) → run %s (new), threshold %s %%, %.0f %% intervals%n",
+                before.runId(), now.runId(), trim(threshold * 100), CONFIDENCE * 100);
         Optional<String> otherHost = Baseline.of(before, beforePath, "", 0, 0)
                 .differentHost(now.host().kernel(), now.host().cpuModel());
         otherHost.ifPresent(why -> out.println((allowHost ? "note: " : "") + why.replace(
