@@ -163,7 +163,8 @@ final class Compare {
         return s.toString();
     }
 
+    /** {@code 5}, {@code 2.5}: a percentage as the user wrote it. */
     private static String trim(double v) {
-        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros().toPlainString();
     }
 }

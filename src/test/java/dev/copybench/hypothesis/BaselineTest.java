@@ -179,7 +179,7 @@ class BaselineTest {
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
         assertThat(Compare.run(new String[] {before.toString(), same.toString(), "--threshold", "5%"}, print, print)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("HOLDS: " + METHOD + ": throughput (client) ≥ old run")
-                .contains("no confident regression");
+                .contains("threshold 5 %").contains("no confident regression");
         out.reset();
         assertThat(Compare.run(new String[] {before.toString(), slower.toString()}, print, print)).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("REFUTED: " + METHOD + ": throughput (client)")
