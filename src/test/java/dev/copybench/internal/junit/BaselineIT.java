@@ -9,6 +9,7 @@ import dev.copybench.internal.results.RunFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.Events;
@@ -29,6 +30,9 @@ import static dev.copybench.Metric.THROUGHPUT_GBPS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 /**
  * Two runs in a row of one small example, the second with {@code copybench.baseline} naming the first's
@@ -138,6 +142,19 @@ class BaselineIT {
         assertThat(RunFile.read(slowed).settings()).containsEntry(Settings.TEST_EXTRA_WORK, SLOWER)
                 .containsEntry(Settings.BASELINE, first.toString());
         assertThat(RunFile.read(slowed).plans().get(0).hypotheses().get(0).verdicts().get(0).outcome()).isEqualTo("REFUTED");
+    }
+
+    @Test
+    void aBaselineThatCannotBeReadIsRefusedBeforeAnyCellRuns() {
+        Path missing = dir.resolve("no-such-run/results.json");
+        EngineExecutionResults run = Jupiter.engine()
+                .selectors(selectMethod(Examples.class, "notSlowerThanTheBaseline", BenchmarkResults.class.getName()))
+                .configurationParameter(Settings.RESULTS_DIR, dir.resolve("refused").toString())
+                .configurationParameter(Settings.BASELINE, missing.toString()).execute();
+
+        run.testEvents().assertStatistics(s -> s.started(0));
+        run.containerEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(message(
+                "copybench.baseline: " + missing + " is not a copybench results.json: " + missing + " (No such file or directory)"))));
     }
 
     @Test
