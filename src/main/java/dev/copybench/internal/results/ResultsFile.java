@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  */
 public final class ResultsFile {
 
-    /** The results directories a run keeps beside its own: older ones are removed when it starts. */
+    /** The run directories kept, a new run's included: older ones are removed when a run starts. */
     public static final int KEPT_RUNS = 30;
     /** {@code 20260101T120000.123Z-4242}: start time (UTC, sorts as it reads), then the JVM's pid. */
     static final Pattern RUN_ID = Pattern.compile("\\d{8}T\\d{6}\\.\\d{3}Z-\\d+");
@@ -59,10 +59,14 @@ public final class ResultsFile {
      * A new run's file under {@code dir} (created with it, empty of plans), after removing all but the newest
      * {@value #KEPT_RUNS} earlier runs there.
      */
-    public static ResultsFile create(Path dir, HostCapabilities host, Properties settings) {
+    public static synchronized ResultsFile create(Path dir, HostCapabilities host, Properties settings) {
+        prune(dir);
         Instant now = Instant.now();
         String id = ID_TIME.format(now) + "-" + ProcessHandle.current().pid();
-        prune(dir);
+        while (Files.exists(dir.resolve(id))) {   // two runs of one JVM (EngineTestKit) within a millisecond
+            now = now.plusMillis(1);
+            id = ID_TIME.format(now) + "-" + ProcessHandle.current().pid();
+        }
         Map<String, String> set = new TreeMap<>();
         settings.stringPropertyNames().forEach(k -> set.put(k, settings.getProperty(k)));
         RunFile run = new RunFile(RunFile.SCHEMA_VERSION, id, now.toString(), now.toString(),
@@ -178,10 +182,13 @@ public final class ResultsFile {
         }
     }
 
-    /** Keeps the newest {@value #KEPT_RUNS} runs' directories (named by run id; nothing else is touched). */
+    /**
+     * Makes room for a new run beside the newest {@value #KEPT_RUNS} − 1 (directories named by run id; nothing else
+     * is touched).
+     */
     private static void prune(Path dir) {
         List<Path> runs = earlierRuns(dir);
-        for (Path old : runs.subList(0, Math.max(0, runs.size() - KEPT_RUNS))) {
+        for (Path old : runs.subList(0, Math.max(0, runs.size() - (KEPT_RUNS - 1)))) {
             try (Stream<Path> files = Files.list(old.getParent())) {
                 for (Path f : files.toList()) {
                     Files.deleteIfExists(f);
