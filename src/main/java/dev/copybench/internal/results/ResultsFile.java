@@ -6,7 +6,6 @@ import dev.copybench.internal.HypothesisSession;
 import dev.copybench.internal.host.HostCapabilities;
 import dev.copybench.internal.plan.BenchmarkPlan;
 import dev.copybench.internal.plan.Cell;
-import dev.copybench.internal.plan.Durations;
 import dev.copybench.MessageSize;
 import dev.copybench.Workload;
 
@@ -198,11 +197,5 @@ public final class ResultsFile {
                 // an old run that cannot be removed costs disk, not correctness
             }
         }
-    }
-
-    /** {@code 200 ms after 50 ms warm-up}, for messages. */
-    static String window(RunFile.Plan p) {
-        return Durations.format(java.time.Duration.ofMillis(p.durationMs())) + " after "
-                + Durations.format(java.time.Duration.ofMillis(p.warmupMs())) + " warm-up";
     }
 }
