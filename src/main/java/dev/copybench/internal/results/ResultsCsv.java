@@ -15,23 +15,20 @@ final class ResultsCsv {
     private ResultsCsv() {
     }
 
-    static String of(RunFile run) {
-        StringBuilder s = new StringBuilder(HEADER).append('\n');
-        for (RunFile.Plan p : run.plans()) {
-            for (RunFile.Cell c : p.cells()) {
-                String head = String.join(",", quote(run.runId()), quote(p.id()), quote(p.measuredBy()),
-                        String.valueOf(c.index()), c.mode(), String.valueOf(c.sizeBytes()), String.valueOf(c.threads()),
-                        c.workload(), String.valueOf(c.repetition()), c.status(), quote(c.reason()));
-                if (c.metrics().isEmpty()) {
-                    s.append(head).append(",,,,,\n");
-                }
-                for (RunFile.Value v : c.metrics()) {
-                    s.append(head).append(',').append(quote(v.metric())).append(',').append(v.side()).append(',')
-                            .append(quote(v.unit())).append(',')
-                            .append(v.value() == null ? "" : String.format(Locale.ROOT, "%.9g", v.value())).append(',')
-                            .append(quote(v.absent())).append('\n');
-                }
-            }
+    /** The lines of one cell: what a run appends to its file as the cell finishes. */
+    static String rows(String runId, RunFile.Plan p, RunFile.Cell c) {
+        StringBuilder s = new StringBuilder();
+        String head = String.join(",", quote(runId), quote(p.id()), quote(p.measuredBy()),
+                String.valueOf(c.index()), c.mode(), String.valueOf(c.sizeBytes()), String.valueOf(c.threads()),
+                c.workload(), String.valueOf(c.repetition()), c.status(), quote(c.reason()));
+        if (c.metrics().isEmpty()) {
+            s.append(head).append(",,,,,\n");
+        }
+        for (RunFile.Value v : c.metrics()) {
+            s.append(head).append(',').append(quote(v.metric())).append(',').append(v.side()).append(',')
+                    .append(quote(v.unit())).append(',')
+                    .append(v.value() == null ? "" : String.format(Locale.ROOT, "%.9g", v.value())).append(',')
+                    .append(quote(v.absent())).append('\n');
         }
         return s.toString();
     }

@@ -9,16 +9,28 @@ import dev.copybench.internal.plan.Cell;
 import dev.copybench.MessageSize;
 import dev.copybench.Workload;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -27,9 +39,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The results file of one run, {@code <dir>/<run id>/results.json} with {@code results.csv} beside it, rewritten
- * whole after every cell and every hypothesis (a temp file renamed over the old one), so a run that is killed
- * keeps every cell that finished and a reader never sees half a file.
+ * The results file of one run, {@code <dir>/<run id>/results.json} with {@code results.csv} beside it. The JSON
+ * is rewritten whole after every cell and every hypothesis (a temp file renamed over the old one), so a run that
+ * is killed keeps every cell that finished and a reader never sees half a file; the CSV gets each cell's lines
+ * appended. The time between cells is harness overhead, so a rewrite must not grow with the run: each cell is
+ * turned into JSON once, and later rewrites copy that text (a 504-cell run ends near 2 MB).
  *
  * <pre>{@code
  * ResultsFile file = ResultsFile.create(Path.of("target/copybench"), host, settings);
@@ -43,11 +57,22 @@ public final class ResultsFile {
     public static final int KEPT_RUNS = 30;
     /** {@code 20260101T120000.123Z-4242}: start time (UTC, sorts as it reads), then the JVM's pid. */
     static final Pattern RUN_ID = Pattern.compile("\\d{8}T\\d{6}\\.\\d{3}Z-\\d+");
+    private static final ObjectMapper COMPACT = RunFile.JSON.copy().disable(SerializationFeature.INDENT_OUTPUT);
     private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
     private final Path file;
     private final RunFile run;
+    /** Each recorded cell's JSON, made once: cells never change after they are added. */
+    private final Map<RunFile.Cell, String> cellJson = new IdentityHashMap<>();
+    /** Writes arrays one element per line, so each cell is a line of the file. */
+    private final ObjectWriter writer = RunFile.JSON.copy().registerModule(new SimpleModule()
+            .addSerializer(RunFile.Cell.class, new StdSerializer<>(RunFile.Cell.class) {
+                @Override
+                public void serialize(RunFile.Cell cell, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                    gen.writeRawValue(cellJson.computeIfAbsent(cell, ResultsFile::compactJson));
+                }
+            })).writer(new DefaultPrettyPrinter().withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
 
     private ResultsFile(Path file, RunFile run) {
         this.file = file;
@@ -75,6 +100,11 @@ public final class ResultsFile {
                 set, new ArrayList<>());
         ResultsFile f = new ResultsFile(dir.resolve(id).resolve("results.json"), run);
         f.write();
+        try {
+            Files.writeString(f.csv(), ResultsCsv.HEADER + "\n");
+        } catch (IOException e) {
+            throw f.unwritable(e);
+        }
         return f;
     }
 
@@ -136,8 +166,30 @@ public final class ResultsFile {
     }
 
     private void add(String plan, RunFile.Cell cell) {
-        plan(plan).cells().add(cell);
+        RunFile.Plan p = plan(plan);
+        p.cells().add(cell);
         write();
+        try {
+            Files.writeString(csv(), ResultsCsv.rows(run.runId(), p, cell), StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw unwritable(e);
+        }
+    }
+
+    private Path csv() {
+        return file.resolveSibling("results.csv");
+    }
+
+    private UncheckedIOException unwritable(IOException e) {
+        return new UncheckedIOException("copybench could not write its results file " + file + ": " + e.getMessage(), e);
+    }
+
+    private static String compactJson(RunFile.Cell cell) {
+        try {
+            return COMPACT.writeValueAsString(cell);
+        } catch (IOException e) {
+            throw new IllegalStateException("a cell could not be written as JSON", e);
+        }
     }
 
     private RunFile.Plan plan(String id) {
@@ -145,15 +197,13 @@ public final class ResultsFile {
                 .orElseThrow(() -> new IllegalArgumentException("no plan " + id + " in " + file));
     }
 
-    /** Both files, each through a temp file renamed over the old: a reader sees the old or the new, never half. */
+    /** The JSON through a temp file renamed over the old: a reader sees the old or the new, never half. */
     private void write() {
-        RunFile now = snapshot();
         try {
             Files.createDirectories(file.getParent());
-            replace(file, now.json());
-            replace(file.resolveSibling("results.csv"), ResultsCsv.of(now));
+            replace(file, writer.writeValueAsString(snapshot()));
         } catch (IOException e) {
-            throw new UncheckedIOException("copybench could not write its results file " + file + ": " + e.getMessage(), e);
+            throw unwritable(e);
         }
     }
 

@@ -80,8 +80,12 @@ class ResultsSchemaTest {
             assertThat(p.hypotheses()).singleElement().satisfies(h -> assertThat(h.verdicts()).singleElement()
                     .satisfies(v -> assertThat(v.outcome()).isEqualTo("HOLDS")));
         });
-        assertThat(Files.readAllLines(file.path().resolveSibling("results.csv")))
-                .first().isEqualTo(ResultsCsv.HEADER);
+        List<String> csv = Files.readAllLines(file.path().resolveSibling("results.csv"));
+        assertThat(csv).first().isEqualTo(ResultsCsv.HEADER);
+        // appended as the cells came: a line per metric of each measured cell, one for a cell without metrics
+        assertThat(csv).hasSize(1 + back.plans().get(0).cells().stream().mapToInt(c -> Math.max(1, c.metrics().size())).sum());
+        // each cell was made JSON once and copied into later rewrites: one line per cell
+        assertThat(Files.readAllLines(file.path())).filteredOn(line -> line.contains("{\"index\":")).hasSize(6);
     }
 
     @Test
