@@ -22,7 +22,7 @@ void cb_options_usage(void)
         "options: --workload W  --port P  --ready-file F  --port-file F  --warmup-ms MS  --duration-ms MS\n"
         "         --deadline-ms MS  --perf-ctl FIFO  --perf-ack FIFO  --owner-pid PID\n"
         "         --sndbuf B  --rcvbuf B  --verify-every N  --zc-pool N  --max-memory BYTES  --nonblocking\n"
-        "         --cpu N\n",
+        "         --cpu N  --test-extra-work-ns NS\n",
         cb_send_mode_names());
 }
 
@@ -112,6 +112,7 @@ int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, siz
         { "verify-every", required_argument, 0, 'V' }, { "zc-pool", required_argument, 0, 'Z' },
         { "max-memory", required_argument, 0, 'M' },
         { "nonblocking", no_argument, 0, 'N' },     { "cpu", required_argument, 0, 'P' },
+        { "test-extra-work-ns", required_argument, 0, 'X' },
         { 0, 0, 0, 0 },
     };
     /* argv[1] (the role) stands where getopt expects the program's name;
@@ -230,6 +231,13 @@ int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, siz
                 return bad(err, errlen, name, optarg, what);
             }
             o->cpu = (int)v;
+            break;
+        case 'X':
+            if (parse_long(optarg, 0, CB_MAX_EXTRA_WORK_NS, &v) < 0) {
+                snprintf(what, sizeof(what), "not nanoseconds in [0, %ld]", CB_MAX_EXTRA_WORK_NS);
+                return bad(err, errlen, name, optarg, what);
+            }
+            o->test_extra_work_ns = v;
             break;
         default:
             /* getopt_long leaves the option's value in optopt when only its argument is missing */

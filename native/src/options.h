@@ -28,6 +28,7 @@ struct cb_options {
     int nonblocking;                   /* server: MSG_DONTWAIT sends, poll for room */
     uint64_t max_memory;               /* refuse up front when the planned allocation exceeds it; 0: no cap */
     int cpu;                           /* --cpu: pin every thread to this CPU; -1: not pinned */
+    long test_extra_work_ns;           /* server, tests only: busy work after each message, to slow the engine on purpose */
 };
 
 /* The documented ranges (native/README.md, "Options"). */
@@ -39,6 +40,7 @@ struct cb_options {
 #define CB_MAX_VERIFY_EVERY (1L << 30)
 #define CB_MAX_ZC_POOL 65536             /* io-uring-zc keeps the buffer in 16 bits of user_data */
 #define CB_MAX_MEMORY (1L << 60)
+#define CB_MAX_EXTRA_WORK_NS 1000000000L   /* --test-extra-work-ns: at most 1 s per message */
 #define CB_MAX_CPU 1023                  /* CPU_SETSIZE - 1: the largest a cpu_set_t holds */
 
 /* The largest udp-sink message: one IPv4 UDP datagram (65507 B), rounded down to 63 KiB. */

@@ -11,6 +11,7 @@
 #include "protocol.h"
 #include "report.h"
 #include "roles.h"
+#include "window.h"
 
 void cb_sender_init(struct cb_sender *s, const struct cb_options *o, int fd, int datagram,
                     const struct cb_window *window, const atomic_bool *stop)
@@ -18,6 +19,17 @@ void cb_sender_init(struct cb_sender *s, const struct cb_options *o, int fd, int
     s->o = o;
     s->conn = (struct cb_conn){ .fd = fd, .datagram = datagram, .size = o->size, .pool = o->zc_pool,
                                 .nonblocking = o->nonblocking, .window = window, .stop = stop };
+}
+
+/* --test-extra-work-ns: spin after each message, so tests can make a deliberately slower engine
+ * (a regression a baseline comparison must catch). Never set by a benchmark. */
+static void extra_work(const struct cb_options *o)
+{
+    if (o->test_extra_work_ns <= 0)
+        return;
+    uint64_t until = cb_now_ns() + (uint64_t)o->test_extra_work_ns;
+    while (cb_now_ns() < until)
+        ;
 }
 
 static int peer_closed(int err)
@@ -83,8 +95,10 @@ static void stream_loop(struct cb_sender *w)
                 return;
             }
         }
-        if (w->o->mode->send_message(c, seq) == 0)
+        if (w->o->mode->send_message(c, seq) == 0) {
+            extra_work(w->o);
             continue;
+        }
         int err = errno;
         if (peer_closed(err) && cb_window_phase(c->window) == CB_PHASE_DONE)
             return;   /* the client is gone after our window: our measurement is whole; it says why */
@@ -105,8 +119,10 @@ static void sink_loop(struct cb_sender *w)
 {
     struct cb_conn *c = &w->conn;
     for (uint32_t seq = 0; cb_window_phase(c->window) != CB_PHASE_DONE; seq++) {
-        if (w->o->mode->send_message(c, seq) == 0)
+        if (w->o->mode->send_message(c, seq) == 0) {
+            extra_work(w->o);
             continue;
+        }
         int err = errno;
         if (err == ETIMEDOUT && cb_window_phase(c->window) == CB_PHASE_DONE)
             return;   /* stopped while waiting for room after the window */
@@ -163,6 +179,7 @@ static void request_response_loop(struct cb_sender *w)
             send_failed(w, err);
             return;
         }
+        extra_work(w->o);
     }
 }
 

@@ -439,6 +439,7 @@ static void test_options_messages_name_option_and_value(void)
         { "--workload", "bulk", "--workload bulk: unknown workload; use stream, request-response or udp-sink" },
         { "--cpu", "1024", "--cpu 1024: not a CPU number in [0, 1023]" },
         { "--cpu", "-1", "--cpu -1: not a CPU number in [0, 1023]" },
+        { "--test-extra-work-ns", "1000000001", "--test-extra-work-ns 1000000001: not nanoseconds in [0, 1000000000]" },
     };
     char err[256], joined[128];
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -474,7 +475,7 @@ static void test_options_accept_documented_bounds(void)
         { "--zc-pool", "1" }, { "--zc-pool", "65536" }, { "--sndbuf", "1024" }, { "--rcvbuf", "1073741824" },
         { "--duration-ms", "86400000" }, { "--warmup-ms", "0" }, { "--deadline-ms", "0" },
         { "--owner-pid", "4194304" }, { "--verify-every", "0" }, { "--max-memory", "1152921504606846976" },
-        { "--cpu", "0" }, { "--cpu", "1023" },
+        { "--cpu", "0" }, { "--cpu", "1023" }, { "--test-extra-work-ns", "0" }, { "--test-extra-work-ns", "1000000000" },
     };
     for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
         CHECK(parse(err, sizeof(err), 10, "e", "client", "--size", "64", "--connect", "127.0.0.1", "--port", "9",

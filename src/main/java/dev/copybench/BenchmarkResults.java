@@ -6,6 +6,7 @@ import dev.copybench.internal.host.HostCapabilities;
 import dev.copybench.hypothesis.Crossover;
 import dev.copybench.internal.plan.BenchmarkPlan;
 import dev.copybench.internal.plan.Cell;
+import dev.copybench.internal.results.Baseline;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,6 +35,7 @@ public final class BenchmarkResults {
     private final Map<Cell, String> unmeasurable = new LinkedHashMap<>();
     private final Map<Cell, String> disturbed = new LinkedHashMap<>();
     private String precision;
+    private Baseline baseline = Baseline.notConfigured();
 
     public BenchmarkResults(BenchmarkPlan plan, HostCapabilities host, String topology) {
         this.plan = plan;
@@ -149,6 +151,16 @@ public final class BenchmarkResults {
     /** Records what an adaptive run reached; see {@link #precision()}. */
     public synchronized void precisionReached(String status) {
         this.precision = status;
+    }
+
+    /** Sets the previous run {@code isNotWorseThanBaseline(…)} compares with (the extension does, from {@code copybench.baseline}). */
+    public synchronized void compareWith(Baseline baseline) {
+        this.baseline = baseline;
+    }
+
+    /** The previous run this one is compared with, or an absent baseline saying why there is none. */
+    public synchronized Baseline baseline() {
+        return baseline;
     }
 
     /** Failed repetitions of one configuration. */

@@ -9,6 +9,7 @@ import dev.copybench.Metric;
 import dev.copybench.internal.plan.Cell;
 import dev.copybench.internal.plan.InvalidBenchmarkException;
 import dev.copybench.hypothesis.Difference;
+import dev.copybench.internal.results.Baseline;
 import dev.copybench.internal.results.Repetitions;
 import dev.copybench.hypothesis.Summary;
 
@@ -79,6 +80,71 @@ final class Hypothesis {
                 : Difference.welch(leftSide.summary, rightSide.summary, sel.confidence());
         return noted(decided(label + " vs " + other.label(), leftSide.summary, rightSide.summary, d, relation,
                 sel.tolerance() * Math.abs(rightSide.summary.mean())), leftSide, rightSide);
+    }
+
+    /**
+     * This run against the baseline (a previous run's results), configuration by configuration: Welch's interval of
+     * this run's mean minus the baseline's, decided as "not worse than the baseline by more than the tolerance"
+     * (≥ −tolerance × |baseline mean| where higher is better, ≤ +… where lower is), with Holm's correction across
+     * the rows as every verdict. A configuration the baseline lacks, or a baseline from another kernel or CPU, is an
+     * undecidable row with the reason unless {@code allowDifferentHost} or {@code allowMissing} say otherwise.
+     */
+    static Verdict againstBaseline(BenchmarkResults results, Selection sel, String statement, boolean allowDifferentHost,
+                                   boolean allowMissing) {
+        List<Configuration> selected = results.plan().configurations().stream().filter(sel.filter()).toList();
+        if (selected.isEmpty()) {
+            throw new InvalidBenchmarkException("the hypothesis '" + statement + "' selects no cell of the matrix "
+                    + "(modes " + results.plan().modes() + ", sizes " + results.plan().sizes() + ", threads "
+                    + results.plan().threads() + "): select what the annotation measures, or add it there");
+        }
+        Baseline baseline = results.baseline();
+        java.util.Optional<String> otherHost = baseline.differentHost(results.host().kernel(), results.host().cpuModel())
+                .filter(why -> !allowDifferentHost);
+        List<Verdict.Row> rows = new ArrayList<>();
+        for (Configuration c : selected) {
+            String label = c + " vs baseline";
+            Sample now = sample(results, sel, c);
+            Baseline.Values before = baseline.values(c, sel.metric());
+            String why = baseline.absent().or(() -> otherHost).orElse(now.why);
+            if (why == null && before.notInBaseline() && allowMissing) {
+                continue;
+            }
+            if (why == null && !before.present()) {
+                why = before.why();
+            }
+            rows.add(why != null ? Verdict.Row.undecidable(label, now.summary, null, why)
+                    : noted(baselineRow(label, sel.metric(), now.summary, before.values(), sel.tolerance(), sel.confidence()),
+                    now, null));
+        }
+        if (rows.isEmpty()) {
+            rows.add(Verdict.Row.undecidable("every selected configuration", null, null, "none of them is in the baseline "
+                    + baseline.describe() + ", so nothing was compared"));
+        }
+        return Verdict.of(statement, rows, sel.confidence(), sel.metric().unit());
+    }
+
+    /**
+     * One configuration, now against before: Welch's interval of mean(now) − mean(before), decided as "not worse by
+     * more than {@code tolerance} of the baseline's mean". Shared by the DSL and {@link Compare}.
+     */
+    static Verdict.Row baselineRow(String label, Metric metric, Summary now, double[] before, double tolerance,
+                                   double confidence) {
+        if (before.length < 2) {
+            return Verdict.Row.undecidable(label, now, before.length == 0 ? null : Summary.of(before, confidence),
+                    "the baseline has " + before.length + " repetition(s) of it; a confidence interval needs at least 2");
+        }
+        if (now.n() < 2) {
+            return Verdict.Row.undecidable(label, now, Summary.of(before, confidence),
+                    "this run has " + now.n() + " repetition(s) of it; a confidence interval needs at least 2");
+        }
+        Summary base = Summary.of(before, confidence);
+        Difference d = Difference.welch(now, base, confidence);
+        return decided(label, now, base, d, notWorse(metric), tolerance * Math.abs(base.mean()));
+    }
+
+    /** "Not worse": at least the baseline where more is better, at most it where less is. */
+    static Relation notWorse(Metric metric) {
+        return metric.isHigherBetter() ? Relation.AT_LEAST : Relation.AT_MOST;
     }
 
     /** A decided row built on fewer repetitions than planned says so. */

@@ -10,6 +10,7 @@ import dev.copybench.Workload;
 import dev.copybench.internal.HypothesisSession;
 import org.assertj.core.annotation.CheckReturnValue;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.data.Percentage;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -36,6 +37,8 @@ public final class MetricAssert extends AbstractAssert<MetricAssert, BenchmarkRe
     private double tolerance;
     private double confidence = 0.95;
     private boolean trueZeroCopy;
+    private boolean differentHost;
+    private boolean notInBaseline;
 
     /** Derived from {@code parent}: its description (from {@code as(…)}) and representation carry over. */
     MetricAssert(AbstractAssert<?, ?> parent, BenchmarkResults results, Metric metric) {
@@ -116,6 +119,51 @@ public final class MetricAssert extends AbstractAssert<MetricAssert, BenchmarkRe
     public MetricAssert requiringTrueZeroCopy() {
         this.trueZeroCopy = true;
         return this;
+    }
+
+    /** A baseline from another kernel or CPU model is compared all the same (by default such a comparison is undecidable). */
+    @CheckReturnValue
+    public MetricAssert allowingDifferentHost() {
+        this.differentHost = true;
+        return this;
+    }
+
+    /**
+     * Configurations the baseline never measured (new ones) are left out of a baseline comparison instead of making
+     * it undecidable.
+     */
+    @CheckReturnValue
+    public MetricAssert allowingConfigurationsNotInBaseline() {
+        this.notInBaseline = true;
+        return this;
+    }
+
+    /**
+     * This run is not worse than the baseline (the previous run named by the configuration parameter
+     * {@code copybench.baseline}) by more than {@code percentage} of the baseline's mean, in every selected
+     * configuration: HOLDS when each interval of the change (Welch's, this run's repetitions against the
+     * baseline's) excludes a worsening beyond it, REFUTED when one shows such a worsening after Holm's correction,
+     * UNDECIDABLE otherwise, and when there is no baseline, it lacks a configuration, or it ran on another kernel or
+     * CPU. Worse is lower for throughput and message rate, higher for latency and costs.
+     *
+     * <pre>{@code
+     * assertThat(results).metric(THROUGHPUT_GBPS).isNotWorseThanBaseline(withinPercentage(5));
+     * }</pre>
+     */
+    public Verdict isNotWorseThanBaseline(Percentage percentage) {
+        step.close();
+        return againstBaseline(info.descriptionText(), percentage, "");
+    }
+
+    /** Decides "not worse than the baseline" on this selection; {@code what} names a mode, when the chain named one. */
+    Verdict againstBaseline(String description, Percentage percentage, String what) {
+        MetricAssert m = withMargin(percentage.value / 100);
+        String statement = (description.isEmpty() ? "" : "[" + description + "] ") + metric + what
+                + (metric.isHigherBetter() ? " ≥ " : " ≤ ") + "baseline " + m.results().baseline().describe()
+                + String.format(Locale.ROOT, " (tolerance %s %%)", percentage.value)
+                + (selected.isEmpty() ? "" : " for " + selected);
+        Hypothesis.Selection sel = new Hypothesis.Selection(metric, m.filter, m.tolerance, confidence, trueZeroCopy);
+        return Hypothesis.againstBaseline(actual, sel, statement, differentHost, notInBaseline).enforce();
     }
 
     /** Compare this mode with another mode, configuration by configuration. */
@@ -199,6 +247,8 @@ public final class MetricAssert extends AbstractAssert<MetricAssert, BenchmarkRe
         m.tolerance = tolerance;
         m.confidence = confidence;
         m.trueZeroCopy = trueZeroCopy;
+        m.differentHost = differentHost;
+        m.notInBaseline = notInBaseline;
         return m;
     }
 }

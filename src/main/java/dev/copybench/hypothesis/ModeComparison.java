@@ -72,6 +72,19 @@ public final class ModeComparison extends AbstractAssert<ModeComparison, Benchma
                 String.format(java.util.Locale.ROOT, " within ±%s %%", percentage.value));
     }
 
+    /**
+     * This mode is not worse than in the baseline run ({@code copybench.baseline}) by more than {@code percentage};
+     * see {@link MetricAssert#isNotWorseThanBaseline(Percentage)}.
+     *
+     * <pre>{@code
+     * assertThat(results).metric(THROUGHPUT_GBPS).of(ONE_COPY).isNotWorseThanBaseline(withinPercentage(5));
+     * }</pre>
+     */
+    public Verdict isNotWorseThanBaseline(Percentage percentage) {
+        step.close();
+        return selection.againstBaseline(info.descriptionText(), percentage, " of " + mode);
+    }
+
     private Verdict against(CopyMode other, Relation r) {
         return selection.compare(this, other, r, "");
     }

@@ -29,8 +29,15 @@ public final class Settings {
     public static final String STATE_DIR = "copybench.state.dir";
     /** The share of MemAvailable one cell may plan to allocate, default 0.5. */
     public static final String MEMORY_SHARE = "copybench.memory.share";
+    /** Where each run writes {@code <run id>/results.json} and {@code results.csv}; default {@code target/copybench}. */
+    public static final String RESULTS_DIR = "copybench.results.dir";
+    /** A previous run's {@code results.json}, which {@code isNotWorseThanBaseline(…)} compares this run with. */
+    public static final String BASELINE = "copybench.baseline";
+    /** Tests only: nanoseconds of busy work the sender adds after each message, a deliberately slower engine. */
+    public static final String TEST_EXTRA_WORK = "copybench.test.extraWorkNsPerMessage";
     /** Every key that is a setting of the run rather than an override of an annotation. */
-    public static final List<String> RUN_SETTINGS = List.of(NATIVE_DIR, CACHE_DIR, STATE_DIR, MEMORY_SHARE);
+    public static final List<String> RUN_SETTINGS = List.of(NATIVE_DIR, CACHE_DIR, STATE_DIR, MEMORY_SHARE, RESULTS_DIR,
+            BASELINE, TEST_EXTRA_WORK);
 
     private final Function<String, Optional<String>> lookup;
     private final Set<String> keys;

@@ -49,6 +49,7 @@ public final class CellRunner {
     private final List<String> perfEvents;
     private final Map<String, String> notCountable;
     private final boolean perf;
+    private long testExtraWorkNs;
 
     /**
      * @param engine       the {@code copybench-engine} executable to run on both sides
@@ -66,6 +67,11 @@ public final class CellRunner {
         this.perfEvents = List.copyOf(perfEvents);
         this.notCountable = Map.copyOf(notCountable);
         this.perf = perf;
+    }
+
+    /** Tests only: the sender spins this long after each message ({@code --test-extra-work-ns}), a slower engine. */
+    public void withTestExtraWork(long nanoseconds) {
+        this.testExtraWorkNs = nanoseconds;
     }
 
     public CellResult run(Cell cell, BenchmarkPlan plan) {
@@ -151,6 +157,9 @@ public final class CellRunner {
         }
         if (plan.tuning().pinned()) {
             server.addAll(List.of("--cpu", "0"));
+        }
+        if (testExtraWorkNs > 0) {
+            server.addAll(List.of("--test-extra-work-ns", String.valueOf(testExtraWorkNs)));
         }
         return server;
     }

@@ -59,9 +59,15 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
         RunResources run = context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(RunResources.class, k -> new RunResources(settings), RunResources.class);
         Matrix matrix = run.matrix(plan);
+        // before the claim: a baseline that cannot be read is refused up front, and the matrix stays unclaimed
+        String classAndMethod = method.getDeclaringClass().getName().substring(method.getDeclaringClass().getPackageName()
+                .length() + 1) + "." + method.getName();
+        var baseline = run.baseline(classAndMethod, plan);
+        long extraWork = run.testExtraWorkNs();
         if (!matrix.claimCells(method.getName())) {
             return Stream.of(new HypothesisInvocation(matrix, "hypothesis (cells measured for " + matrix.measuredBy() + ")"));
         }
+        matrix.measuredBy(classAndMethod, baseline, extraWork);
         // rounds are produced lazily: JUnit runs each cell as it takes it, so whether an adaptive plan
         // needs another round is decided after the previous one ran
         Stream<Cell> cells = Stream.iterate(1, round -> round <= plan.repetitions()
@@ -146,6 +152,7 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
                 } finally {
                     session.close();
                     report(session);
+                    matrix.decided(method.getName(), session);
                 }
                 String name = method.getDeclaringClass().getSimpleName() + "." + method.getName() + "()";
                 List<String> unfinished = session.unfinished();

@@ -15,7 +15,11 @@ import dev.copybench.internal.host.Topology;
 import dev.copybench.internal.plan.BenchmarkPlan;
 import dev.copybench.internal.plan.Cell;
 import dev.copybench.internal.plan.SocketTuning;
+import dev.copybench.internal.HypothesisSession;
 import dev.copybench.internal.report.AllureReport;
+import dev.copybench.internal.report.Trends;
+import dev.copybench.internal.results.Baseline;
+import dev.copybench.internal.results.ResultsFile;
 import org.opentest4j.TestAbortedException;
 
 import java.util.LinkedHashMap;
@@ -33,6 +37,10 @@ final class Matrix {
     private RuntimeException setupFailure;
     private BenchmarkResults results;
     private String measuredBy;
+    private String measuredByMethod = "";
+    private Baseline baseline = Baseline.notConfigured();
+    private long testExtraWorkNs;
+    private String planId;
 
     Matrix(BenchmarkPlan plan, RunResources run) {
         this.plan = plan;
@@ -49,6 +57,16 @@ final class Matrix {
         }
         measuredBy = method;
         return true;
+    }
+
+    /**
+     * What the results file and baselines know the matrix by ({@code Class.method}), the baseline its hypotheses
+     * compare with, and the test-only extra work per message its engines do.
+     */
+    synchronized void measuredBy(String classAndMethod, Baseline baseline, long testExtraWorkNs) {
+        this.measuredByMethod = classAndMethod;
+        this.baseline = baseline;
+        this.testExtraWorkNs = testExtraWorkNs;
     }
 
     /** The method whose invocations ran the cells. */
@@ -71,13 +89,18 @@ final class Matrix {
         } catch (RuntimeException e) {
             setupFailure = e;
             results = new BenchmarkResults(plan, run.host(), "not set up: " + e.getMessage());
+            results.compareWith(baseline);
+            planId = run.results().plan(plan, measuredByMethod, results.topology());
             return;
         }
         List<String> events = run.eventsFor(plan.extraEvents());
         Map<String, String> notCountable = new LinkedHashMap<>(run.host().eventStatus());
         notCountable.keySet().removeAll(events);
         runner = new CellRunner(run.engine().executable(), run.record(), run.engineMemoryCap(), topology, events, notCountable, run.host().perfAvailable());
+        runner.withTestExtraWork(testExtraWorkNs);
         results = new BenchmarkResults(plan, run.host(), topology.describe());
+        results.compareWith(baseline);
+        planId = run.results().plan(plan, measuredByMethod, topology.describe());
         System.out.println("[copybench] " + plan.cells().size() + " cells on " + topology.describe()
                 + (plan.tuning().equals(SocketTuning.NONE) ? "" : "; " + plan.tuning().describe())
                 + (plan.overrides().isEmpty() ? "" : "; overrides " + plan.overrides()));
@@ -92,6 +115,7 @@ final class Matrix {
         prepare();
         if (setupFailure != null) {
             results.addFailure(cell, new CellFailedException(setupFailure.getMessage(), Map.of()));
+            run.results().failed(planId, cell, setupFailure.getMessage());
             System.out.printf("[%s] %s — FAILED: %s%n", cell.position(), cell.displayName(),
                     setupFailure.getMessage());
             throw setupFailure;
@@ -104,6 +128,7 @@ final class Matrix {
         if (unavailable.isPresent()) {
             String why = unavailable.get();
             results.addUnmeasurable(cell, why);
+            run.results().unmeasurable(planId, cell, why);
             System.out.printf("[%s] %s — UNDECIDABLE: %s%n", cell.position(), cell.displayName(), why);
             throw new TestAbortedException("UNDECIDABLE: " + why);
         }
@@ -112,20 +137,36 @@ final class Matrix {
             java.util.Optional<String> disturbed = Disturbance.of(r, plan.duration());
             if (disturbed.isPresent()) {
                 results.addDisturbed(cell, disturbed.get());
+                run.results().measured(planId, r, disturbed.get());
                 AllureReport.cellArtifacts(r.artifacts());
                 System.out.printf("[%s] %s — DISTURBED: %s%n", cell.position(), cell.displayName(), disturbed.get());
                 throw new TestAbortedException("DISTURBED, left out of verdicts: " + disturbed.get());
             }
             results.add(r);
+            run.results().measured(planId, r, null);
             AllureReport.cellSummary(r);
             AllureReport.cellArtifacts(r.artifacts());
             System.out.println(progressLine(r));
         } catch (CellFailedException e) {
             results.addFailure(cell, e);
+            run.results().failed(planId, cell, e.getMessage());
             AllureReport.cellArtifacts(e.artifacts());
             System.out.printf("[%s] %s — FAILED: %s%n", cell.position(), cell.displayName(), e.getMessage());
             throw e;
         }
+    }
+
+    /**
+     * Records what a hypothesis method decided in the results file, and attaches the plan's part of that file and
+     * its trends over earlier runs to the hypothesis's report.
+     */
+    void decided(String method, HypothesisSession session) {
+        prepare();
+        ResultsFile file = run.results();
+        file.decided(planId, method, session.verdicts(), session.answers());
+        AllureReport.resultsFile(file.json(planId));
+        AllureReport.trends(Trends.of(ResultsFile.earlierRuns(file.path().getParent().getParent()), file.snapshot(),
+                measuredByMethod));
     }
 
     /**

@@ -12,6 +12,10 @@ import dev.copybench.internal.perf.PerfEvents;
 import dev.copybench.internal.perf.TracepointHold;
 import dev.copybench.internal.plan.MemoryBudget;
 import dev.copybench.internal.plan.BenchmarkPlan;
+import dev.copybench.internal.plan.InvalidBenchmarkException;
+import dev.copybench.internal.results.Baseline;
+import dev.copybench.internal.results.ResultsFile;
+import dev.copybench.internal.results.RunFile;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +40,8 @@ final class RunResources implements AutoCloseable {
     private final TracepointHold tracepoints;
     private final List<Topology> topologies = new ArrayList<>();
     private final Map<BenchmarkPlan, Matrix> matrices = new HashMap<>();
+    private ResultsFile results;
+    private RunFile baseline;
     private final Thread shutdownHook = new Thread(this::closeTopologies, "copybench-cleanup");
 
     RunResources(Settings settings) {
@@ -56,6 +62,50 @@ final class RunResources implements AutoCloseable {
     long engineMemoryCap() {
         return MemoryBudget.available().map(bytes -> MemoryBudget.engineCap(bytes,
                 MemoryBudget.share(settings.get(Settings.MEMORY_SHARE)))).orElse(1L << 60);
+    }
+
+    /** This run's results file, created with the first plan that runs. */
+    synchronized ResultsFile results() {
+        if (results == null) {
+            results = ResultsFile.create(resultsDir(settings), host, settings.asProperties());
+            System.out.println("[copybench] results: " + results.path());
+        }
+        return results;
+    }
+
+    /** {@code copybench.results.dir}, default {@code target/copybench}. */
+    static Path resultsDir(Settings settings) {
+        return Path.of(settings.get(Settings.RESULTS_DIR).orElse("target/copybench"));
+    }
+
+    /**
+     * The previous run {@code copybench.baseline} names, as a plan measured by {@code measuredBy} sees it; a
+     * baseline that is set but cannot be read is refused before any cell runs.
+     */
+    synchronized Baseline baseline(String measuredBy, BenchmarkPlan plan) {
+        java.util.Optional<String> path = settings.get(Settings.BASELINE);
+        if (path.isEmpty()) {
+            return Baseline.notConfigured();
+        }
+        if (baseline == null) {
+            try {
+                baseline = RunFile.read(Path.of(path.get()));
+            } catch (java.io.IOException e) {
+                throw new InvalidBenchmarkException(Settings.BASELINE + ": " + e.getMessage());
+            }
+        }
+        return Baseline.of(baseline, Path.of(path.get()), measuredBy, plan.warmup().toMillis(), plan.duration().toMillis());
+    }
+
+    /** Tests only: the sender's busy work per message ({@code copybench.test.extraWorkNsPerMessage}), 0 without. */
+    long testExtraWorkNs() {
+        String v = settings.get(Settings.TEST_EXTRA_WORK).orElse("0").strip();
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new InvalidBenchmarkException(Settings.TEST_EXTRA_WORK + " '" + v + "' is not a whole number of "
+                    + "nanoseconds, e.g. 20000");
+        }
     }
 
     /** Where this JVM writes down what it creates. */

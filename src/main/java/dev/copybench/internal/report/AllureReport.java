@@ -177,4 +177,23 @@ public final class AllureReport {
             // the report loses its environment page; the measurements are unaffected
         }
     }
+
+    /** The run's results file (this plan's part, as it is when the hypothesis ends), attached to the hypothesis. */
+    public static void resultsFile(String json) {
+        if (active()) {
+            Allure.addAttachment("results.json (this plan)", "application/json", json, "json");
+        }
+    }
+
+    /** Each key metric's value over the last runs: a plot per metric and the table, or why there is no trend yet. */
+    public static void trends(Trends trends) {
+        if (!active()) {
+            return;
+        }
+        for (Trends.Chart c : trends.charts()) {
+            Allure.addAttachment("trend: " + c.title(), "image/png", new ByteArrayInputStream(c.png()), "png");
+        }
+        Allure.addAttachment("trends over the last runs", "text/csv", trends.csv(), "csv");
+        trends.missing().ifPresent(why -> Allure.addAttachment("trends", "text/plain", why, "txt"));
+    }
 }

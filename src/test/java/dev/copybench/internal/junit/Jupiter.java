@@ -1,5 +1,6 @@
 package dev.copybench.internal.junit;
 
+import dev.copybench.internal.Settings;
 import org.junit.platform.testkit.engine.EngineTestKit;
 
 /** EngineTestKit as this build's suites use it. */
@@ -10,9 +11,11 @@ final class Jupiter {
 
     /**
      * The Jupiter engine, seeing system properties and junit-platform.properties as a real run does
-     * (EngineTestKit ignores them by default): the build's copybench.cache.dir reaches the examples.
+     * (EngineTestKit ignores them by default): the build's copybench.cache.dir reaches the examples. Their results
+     * files go to target/copybench-examples, so target/copybench holds the build's own runs (and their trends).
      */
     static EngineTestKit.Builder engine() {
-        return EngineTestKit.engine("junit-jupiter").enableImplicitConfigurationParameters(true);
+        return EngineTestKit.engine("junit-jupiter").enableImplicitConfigurationParameters(true)
+                .configurationParameter(Settings.RESULTS_DIR, "target/copybench-examples");
     }
 }

@@ -1,0 +1,187 @@
+package dev.copybench.internal.results;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.copybench.CellResult;
+import dev.copybench.Configuration;
+import dev.copybench.CopyMode;
+import dev.copybench.Measurement;
+import dev.copybench.MessageSize;
+import dev.copybench.Metric;
+import dev.copybench.Side;
+import dev.copybench.Workload;
+import dev.copybench.hypothesis.Difference;
+import dev.copybench.hypothesis.Summary;
+import dev.copybench.hypothesis.Verdict;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A run's {@code results.json}: the host, each plan with every repetition of every cell and every metric,
+ * and the verdicts. Schema version {@value #SCHEMA_VERSION}, documented in {@code docs/results-schema.md}
+ * and checked by {@code docs/results-schema.json}. The lists are mutable while a run fills them
+ * ({@link ResultsFile}); a file read back is what was written.
+ *
+ * <pre>{@code
+ * RunFile old = RunFile.read(Path.of("target/copybench/20260101T120000Z-4242/results.json"));
+ * old.plans().get(0).cells().size();
+ * }</pre>
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record RunFile(int schemaVersion, String runId, String started, String updated, Host host,
+                      Map<String, String> settings, List<Plan> plans) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    /** The facts a baseline must share with this run to be comparable (kernel, CPU), and the rest of the probe. */
+    public record Host(String kernel, String cpuModel, int cores, String perfVersion, boolean soZeroCopy,
+                       boolean namespaces, Map<String, String> events, Map<String, String> modes, String jdk) {
+    }
+
+    /** One plan of the run, as the method that measured its cells ({@code Class.method}) planned it. */
+    public record Plan(String id, String measuredBy, List<String> modes, List<Long> sizesBytes, List<Integer> threads,
+                       List<String> workloads, long warmupMs, long durationMs, int repetitions, int maxRepetitions,
+                       double precision, String topology, String tuning, Map<String, String> overrides,
+                       List<Cell> cells, List<Hypothesis> hypotheses) {
+
+        /** The repetitions of one configuration that measured, in the order they ran. */
+        public List<Cell> measured(Configuration c) {
+            return cells.stream().filter(x -> x.status().equals(Cell.MEASURED) && x.configuration().equals(c)).toList();
+        }
+
+        /** The planned configurations, in the order their first cell appears. */
+        public List<Configuration> configurations() {
+            return cells.stream().map(Cell::configuration).distinct().toList();
+        }
+    }
+
+    /**
+     * One repetition of one cell. {@code status} is {@value #MEASURED}, {@value #DISTURBED} (measured, left out of
+     * verdicts), {@value #FAILED} or {@value #UNMEASURABLE} (not run: the host cannot), with {@code reason} for all
+     * but measured.
+     */
+    public record Cell(int index, String mode, long sizeBytes, int threads, String workload, int repetition,
+                       String status, String reason, List<Value> metrics) {
+        public static final String MEASURED = "measured";
+        public static final String DISTURBED = "disturbed";
+        public static final String FAILED = "failed";
+        public static final String UNMEASURABLE = "unmeasurable";
+
+        public Configuration configuration() {
+            return new Configuration(CopyMode.valueOf(mode), new MessageSize(sizeBytes), threads,
+                    java.util.Arrays.stream(Workload.values()).filter(w -> w.engineName().equals(workload)).findFirst()
+                            .orElseThrow(() -> new IllegalArgumentException("unknown workload " + workload)));
+        }
+
+        /** The metric's value in this cell, or why it has none. */
+        public Optional<Value> metric(Metric m) {
+            return metrics.stream().filter(v -> v.metric().equals(m.name()) && v.side().equals(m.side().label())).findFirst();
+        }
+    }
+
+    /** A metric's value and unit, or (value null) why it is absent: absent is never 0. */
+    public record Value(String metric, String side, String unit, Double value, String absent) {
+    }
+
+    /** What one hypothesis method decided on the plan's cells: its verdicts and the answers it recorded. */
+    public record Hypothesis(String method, List<VerdictData> verdicts, List<Answer> answers) {
+    }
+
+    public record Answer(String question, String answer) {
+    }
+
+    public record VerdictData(String statement, String outcome, String rule, String unit, List<Row> rows) {
+        static VerdictData of(Verdict v) {
+            return new VerdictData(v.statement(), v.outcome().name(), v.rule(), v.unit(),
+                    v.rows().stream().map(r -> new Row(r.configuration(), SummaryData.of(r.left()), SummaryData.of(r.right()),
+                            DifferenceData.of(r.difference()), r.outcome().name(), r.reason())).toList());
+        }
+    }
+
+    public record Row(String configuration, SummaryData left, SummaryData right, DifferenceData difference,
+                      String outcome, String reason) {
+    }
+
+    /** A summary over repetitions; what has no value (an interval of one repetition) is null, never NaN. */
+    public record SummaryData(int n, Double mean, Double median, Double stdDev, Double ciLow, Double ciHigh,
+                              double confidence) {
+        static SummaryData of(Summary s) {
+            return s == null ? null : new SummaryData(s.n(), finite(s.mean()), finite(s.median()), finite(s.stdDev()),
+                    finite(s.ciLow()), finite(s.ciHigh()), s.confidence());
+        }
+    }
+
+    public record DifferenceData(Double estimate, Double ciLow, Double ciHigh, String method) {
+        static DifferenceData of(Difference d) {
+            return d == null ? null : new DifferenceData(finite(d.estimate()), finite(d.ciLow()), finite(d.ciHigh()), d.method());
+        }
+    }
+
+    /** Every metric a cell records: the catalogue, and the client side of each counter metric. */
+    public static final List<Metric> RECORDED = Stream.concat(Metric.CATALOGUE.stream(),
+            Metric.CATALOGUE.stream().filter(m -> m.perfEvent().isPresent()).map(m -> m.on(Side.CLIENT))).toList();
+
+    /** A cell's entry, with every recorded metric when it has a result. */
+    static Cell cell(dev.copybench.internal.plan.Cell cell, String status, String reason, CellResult result) {
+        List<Value> values = new ArrayList<>();
+        if (result != null) {
+            for (Metric m : RECORDED) {
+                Measurement x = m.measure(result);
+                values.add(new Value(m.name(), m.side().label(), m.unit(), x.isPresent() ? finite(x.value()) : null,
+                        x.isPresent() ? null : x.whyAbsent()));
+            }
+        }
+        return new Cell(cell.index(), cell.mode().name(), cell.size().bytes(), cell.threads(), cell.workload().engineName(),
+                cell.repetition(), status, reason, values);
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * Reads a results file, refusing one of a newer schema than this copybench knows.
+     *
+     * @throws IOException with a one-line message naming the file when it is missing, not JSON, or not a results file
+     */
+    public static RunFile read(Path file) throws IOException {
+        RunFile run;
+        try {
+            run = JSON.readValue(file.toFile(), RunFile.class);
+        } catch (IOException e) {
+            throw new IOException(file + " is not a copybench results.json: " + firstLine(e.getMessage()), e);
+        }
+        if (run == null || run.plans() == null || run.host() == null) {
+            throw new IOException(file + " is not a copybench results.json: it has no host or plans");
+        }
+        if (run.schemaVersion() > SCHEMA_VERSION) {
+            throw new IOException(file + " has results schema version " + run.schemaVersion() + "; this copybench reads "
+                    + "up to " + SCHEMA_VERSION + ": compare it with a newer copybench");
+        }
+        return run;
+    }
+
+    /** The file as JSON text. */
+    public String json() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (IOException e) {
+            throw new IllegalStateException("results could not be written as JSON", e);
+        }
+    }
+
+    private static String firstLine(String text) {
+        return String.valueOf(text).lines().findFirst().orElse("");
+    }
+}

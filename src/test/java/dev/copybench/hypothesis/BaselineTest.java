@@ -1,0 +1,195 @@
+package dev.copybench.hypothesis;
+
+import dev.copybench.BenchmarkResults;
+import dev.copybench.CopyMode;
+import dev.copybench.Synthetic;
+import dev.copybench.Synthetic.Values;
+import dev.copybench.internal.host.HostCapabilities;
+import dev.copybench.internal.plan.BenchmarkPlan;
+import dev.copybench.internal.plan.Cell;
+import dev.copybench.internal.results.Baseline;
+import dev.copybench.internal.results.ResultsFile;
+import dev.copybench.internal.results.RunFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+
+import static dev.copybench.CopyBenchAssertions.assertThat;
+import static dev.copybench.CopyMode.ONE_COPY;
+import static dev.copybench.CopyMode.TWO_COPY;
+import static dev.copybench.Metric.CPU_NS_PER_BYTE;
+import static dev.copybench.Metric.THROUGHPUT_GBPS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.withinPercentage;
+
+/** This run against a previous one, on synthetic runs: decided with confidence, or undecidable with the reason. */
+class BaselineTest {
+
+    private static final String METHOD = "ExampleIT.method";
+
+    @TempDir
+    Path dir;
+
+    /** A run's results file under dir, with gbps per repetition for every cell of the plan. */
+    private Path run(BenchmarkPlan plan, HostCapabilities host, double... gbps) {
+        return run(plan, host, c -> Values.gbps(Synthetic.pick(c, gbps)));
+    }
+
+    private Path run(BenchmarkPlan plan, HostCapabilities host, Function<Cell, Values> values) {
+        ResultsFile file = ResultsFile.create(dir.resolve("runs-" + System.nanoTime()), host, new Properties());
+        String id = file.plan(plan, METHOD, "synthetic");
+        BenchmarkResults r = Synthetic.results(plan, values);
+        r.cells().forEach(c -> file.measured(id, c, null));
+        return file.path();
+    }
+
+    private static BenchmarkResults now(BenchmarkPlan plan, Path baseline, double... gbps) throws IOException {
+        return now(plan, baseline, c -> Values.gbps(Synthetic.pick(c, gbps)));
+    }
+
+    private static BenchmarkResults now(BenchmarkPlan plan, Path baseline, Function<Cell, Values> values) throws IOException {
+        BenchmarkResults r = Synthetic.results(plan, values);
+        r.compareWith(Baseline.of(RunFile.read(baseline), baseline, METHOD, plan.warmup().toMillis(), plan.duration().toMillis()));
+        return r;
+    }
+
+    private static BenchmarkPlan plan(String... sizes) {
+        return Synthetic.plan(List.of(ONE_COPY, TWO_COPY), List.of(sizes), 3);
+    }
+
+    @Test
+    void theSameThroughputHoldsWithinTheTolerance() throws IOException {
+        Path before = run(plan("64K"), Synthetic.host(), 10.0, 10.2, 9.8);
+        BenchmarkResults now = now(plan("64K"), before, 10.1, 9.9, 10.0);
+
+        Verdict v = assertThat(now).metric(THROUGHPUT_GBPS).of(ONE_COPY).isNotWorseThanBaseline(withinPercentage(10));
+
+        assertThat(v.outcome()).isEqualTo(Outcome.HOLDS);
+        assertThat(v.statement()).contains("throughput (client) of ONE_COPY ≥ baseline " + before);
+        assertThat(v.rows()).singleElement().satisfies(r -> assertThat(r.difference().method()).isEqualTo("Welch"));
+    }
+
+    @Test
+    void aConfidentDropBeyondTheToleranceIsRefuted() throws IOException {
+        Path before = run(plan("64K"), Synthetic.host(), 10.0, 10.2, 9.8);
+        BenchmarkResults now = now(plan("64K"), before, 5.0, 5.2, 4.9);
+
+        assertThatThrownBy(() -> assertThat(now).metric(THROUGHPUT_GBPS).isNotWorseThanBaseline(withinPercentage(5)))
+                .isInstanceOf(AssertionFailedError.class)
+                .hasMessageStartingWith("REFUTED: throughput (client) ≥ baseline")
+                .hasMessageContaining("refuted after Holm's correction across 2 rows");
+    }
+
+    /** task-clock in ms over the server's 10^6 payload bytes: CPU ns per byte equals the figure. */
+    private static Function<Cell, Values> cpuNsPerByte(double... perRepetition) {
+        return c -> Values.gbps(10).withCounter("task-clock", Synthetic.pick(c, perRepetition), "msec");
+    }
+
+    @Test
+    void lowerIsBetterForCostsSoARiseIsTheRegression() throws IOException {
+        Path before = run(plan("64K"), Synthetic.host(), cpuNsPerByte(1.0, 1.02, 0.98));
+        BenchmarkResults now = now(plan("64K"), before, cpuNsPerByte(2.0, 2.1, 1.9));
+
+        assertThatThrownBy(() -> assertThat(now).metric(CPU_NS_PER_BYTE).of(ONE_COPY).isNotWorseThanBaseline(withinPercentage(5)))
+                .isInstanceOf(AssertionFailedError.class)
+                .hasMessageStartingWith("REFUTED: CPU ns per byte (server) of ONE_COPY ≤ baseline");
+        BenchmarkResults cheaper = now(plan("64K"), before, cpuNsPerByte(0.5, 0.52, 0.49));
+        assertThat(assertThat(cheaper).metric(CPU_NS_PER_BYTE).of(ONE_COPY).isNotWorseThanBaseline(withinPercentage(5))
+                .outcome()).isEqualTo(Outcome.HOLDS);
+    }
+
+    @Test
+    void aMetricThisHostCannotMeasureIsUndecidableNamingWhy() throws IOException {
+        Path before = run(plan("64K"), Synthetic.host(), 10.0, 10.2, 9.8);
+        BenchmarkResults now = now(plan("64K"), before, 10.0, 10.2, 9.8);
+
+        assertThatThrownBy(() -> assertThat(now).metric(CPU_NS_PER_BYTE).of(ONE_COPY).isNotWorseThanBaseline(withinPercentage(5)))
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("CPU ns per byte (server) not measurable: task-clock was not recorded");
+    }
+
+    @Test
+    void withinTheNoiseItIsUndecidableWithThePrecisionReached() throws IOException {
+        Path before = run(plan("64K"), Synthetic.host(), 10.0, 13.0, 7.0);
+        BenchmarkResults now = now(plan("64K"), before, 9.0, 12.0, 6.5);
+
+        assertThatThrownBy(() -> assertThat(now).metric(THROUGHPUT_GBPS).of(ONE_COPY).isNotWorseThanBaseline(withinPercentage(5)))
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("cannot tell at this precision");
+    }
+
+    @Test
+    void withoutABaselineItIsUndecidableNamingTheParameter() {
+        BenchmarkResults now = Synthetic.results(plan("64K"), c -> Values.gbps(10));
+
+        assertThatThrownBy(() -> assertThat(now).metric(THROUGHPUT_GBPS).of(ONE_COPY).isNotWorseThanBaseline(withinPercentage(5)))
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("no baseline: set the configuration parameter copybench.baseline");
+    }
+
+    @Test
+    void aConfigurationTheBaselineLacksIsUndecidableUnlessAllowed() throws IOException {
+        Path before = run(plan("64K"), Synthetic.host(), 10.0, 10.2, 9.8);
+        BenchmarkResults now = now(plan("64K", "1M"), before, 10.1, 9.9, 10.0);
+
+        assertThatThrownBy(() -> assertThat(now).metric(THROUGHPUT_GBPS).of(ONE_COPY).isNotWorseThanBaseline(withinPercentage(10)))
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("ONE_COPY · 1 MiB · 1 thread is not in the baseline");
+        Verdict allowed = assertThat(now).metric(THROUGHPUT_GBPS).allowingConfigurationsNotInBaseline().of(ONE_COPY)
+                .isNotWorseThanBaseline(withinPercentage(10));
+        assertThat(allowed.outcome()).isEqualTo(Outcome.HOLDS);
+        assertThat(allowed.rows()).hasSize(1);
+    }
+
+    @Test
+    void aBaselineFromAnotherKernelIsUndecidableUnlessAllowed() throws IOException {
+        HostCapabilities other = new HostCapabilities(Optional.empty(), Map.of(), true, true, "Linux other", "test cpu", 2,
+                Synthetic.host().modeStatus());
+        Path before = run(plan("64K"), other, 10.0, 10.2, 9.8);
+        BenchmarkResults now = now(plan("64K"), before, 10.1, 9.9, 10.0);
+
+        assertThatThrownBy(() -> assertThat(now).metric(THROUGHPUT_GBPS).of(ONE_COPY).isNotWorseThanBaseline(withinPercentage(10)))
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("ran on another host (kernel Linux other, this run Linux test)")
+                .hasMessageContaining("allowingDifferentHost()");
+        assertThat(assertThat(now).metric(THROUGHPUT_GBPS).allowingDifferentHost().of(ONE_COPY)
+                .isNotWorseThanBaseline(withinPercentage(10)).outcome()).isEqualTo(Outcome.HOLDS);
+    }
+
+    @Test
+    void compareExitsOneOnAConfidentRegressionZeroOtherwiseTwoOnBadInput() {
+        Path before = run(plan("64K"), Synthetic.host(), 10.0, 10.2, 9.8);
+        Path same = run(plan("64K"), Synthetic.host(), 10.1, 9.9, 10.0);
+        Path slower = run(plan("64K"), Synthetic.host(), 5.0, 5.2, 4.9);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        assertThat(Compare.run(new String[] {before.toString(), same.toString(), "--threshold", "5%"}, print, print)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("HOLDS: " + METHOD + ": throughput (client) ≥ old run")
+                .contains("threshold 5 %").contains("no confident regression");
+        out.reset();
+        assertThat(Compare.run(new String[] {before.toString(), slower.toString()}, print, print)).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("REFUTED: " + METHOD + ": throughput (client)")
+                .contains("ONE_COPY · 64 KiB · 1 thread").contains("-49.7 % [").contains("REGRESSION: 1 REFUTED");
+        out.reset();
+        assertThat(Compare.run(new String[] {before.toString()}, print, print)).isEqualTo(2);
+        assertThat(Compare.run(new String[] {before.toString(), dir.resolve("missing.json").toString()}, print, print))
+                .isEqualTo(2);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("missing.json is not a copybench results.json");
+        assertThat(Compare.run(new String[] {before.toString(), same.toString(), "--threshold", "lots"}, print, print))
+                .isEqualTo(2);
+    }
+}
