@@ -19,13 +19,19 @@ public final class Disturbance {
      */
     public static final Duration MIN_STALL = Duration.ofMillis(250);
     public static final double SHARE = 0.2;
+    /**
+     * In a window shorter than {@link #MIN_STALL}, a stall over this share of it still disturbs the cell:
+     * a 200 ms window with no progress at all is a starved process, not a measurement of 0 Gbps.
+     */
+    public static final double SHORT_WINDOW_SHARE = 0.9;
 
     private Disturbance() {
     }
 
     /** Why the cell was disturbed, if it was. */
     public static Optional<String> of(CellResult r, Duration window) {
-        long threshold = Math.max(MIN_STALL.toMillis(), Math.round(window.toMillis() * SHARE));
+        long threshold = Math.min(Math.max(MIN_STALL.toMillis(), Math.round(window.toMillis() * SHARE)),
+                Math.round(window.toMillis() * SHORT_WINDOW_SHARE));
         for (Side side : Side.values()) {
             EngineReport.Progress p = r.report(side).progress();
             if (p != null && p.longestStallMs() >= threshold) {
