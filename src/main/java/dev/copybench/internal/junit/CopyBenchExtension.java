@@ -59,7 +59,9 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
         RunResources run = context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(RunResources.class, k -> new RunResources(settings), RunResources.class);
         Matrix matrix = run.matrix(plan);
-        if (!matrix.claimCells(method.getName())) {
+        if (matrix.claimCells(method.getName())) {
+            matrix.report().measuredBy(method.getDeclaringClass().getSimpleName() + "." + method.getName());
+        } else {
             return Stream.of(new HypothesisInvocation(matrix, "hypothesis (cells measured for " + matrix.measuredBy() + ")"));
         }
         // rounds are produced lazily: JUnit runs each cell as it takes it, so whether an adaptive plan
@@ -127,12 +129,14 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
         @Override
         public List<Extension> getAdditionalExtensions() {
             return List.of(new ResultsResolver(matrix), new Reported((invocation, method) -> {
-                AllureReport.hypothesisStarted(method.getName());
-                AllureReport.hypothesisData(matrix.results());
+                AllureReport.hypothesisStarted(method.getDeclaringClass().getSimpleName(), method.getName());
                 HypothesisSession session = HypothesisSession.open();
+                Throwable thrown = null;
                 try {
                     invocation.proceed();
+                    requireDecided(method, session);
                 } catch (TestAbortedException | AssertionError e) {
+                    thrown = e;
                     // an outcome the method decided without a DSL verdict (an undecidable question, a plain
                     // AssertJ failure) reaches the console too, so every hypothesis's outcome is read there
                     if (session.verdicts().stream().noneMatch(v -> e.getMessage() != null
@@ -143,23 +147,34 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
                                 : "FAILED: " + first) + " (" + method.getName() + ")");
                     }
                     throw e;
+                } catch (Throwable e) {
+                    thrown = e;
+                    throw e;
                 } finally {
                     session.close();
                     report(session);
-                }
-                String name = method.getDeclaringClass().getSimpleName() + "." + method.getName() + "()";
-                List<String> unfinished = session.unfinished();
-                if (!unfinished.isEmpty()) {
-                    throw new AssertionFailedError("copybench: " + name + " left " + unfinished.size()
-                            + " hypothesis unfinished, so nothing was tested there: " + String.join("; ", unfinished));
-                }
-                if (!session.decidedAnything()) {
-                    throw new AssertionFailedError("copybench: " + name + " decided nothing: it recorded no verdict, check "
-                            + "or answer and never read its results. End an assertion chain with a comparison, e.g. assertThat(results)"
-                            + ".metric(THROUGHPUT_GBPS).of(ONE_COPY).isAtLeast(TWO_COPY), or record what the data shows "
-                            + "with results.answer(question, answer)");
+                    AllureReport.hypothesisReported(matrix.report(), matrix.results(), method.getName(), session, thrown);
                 }
             }));
+        }
+
+        /**
+         * Fails a method that left an assertion chain unfinished or decided nothing: a hypothesis that was
+         * never tested must not pass.
+         */
+        private static void requireDecided(Method method, HypothesisSession session) {
+            String name = method.getDeclaringClass().getSimpleName() + "." + method.getName() + "()";
+            List<String> unfinished = session.unfinished();
+            if (!unfinished.isEmpty()) {
+                throw new AssertionFailedError("copybench: " + name + " left " + unfinished.size()
+                        + " hypothesis unfinished, so nothing was tested there: " + String.join("; ", unfinished));
+            }
+            if (!session.decidedAnything()) {
+                throw new AssertionFailedError("copybench: " + name + " decided nothing: it recorded no verdict, check "
+                        + "or answer and never read its results. End an assertion chain with a comparison, e.g. assertThat(results)"
+                        + ".metric(THROUGHPUT_GBPS).of(ONE_COPY).isAtLeast(TWO_COPY), or record what the data shows "
+                        + "with results.answer(question, answer)");
+            }
         }
 
         /** Every verdict and answer of the invocation, on the console and in its Allure test. */

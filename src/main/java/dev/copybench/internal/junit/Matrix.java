@@ -16,6 +16,7 @@ import dev.copybench.internal.plan.BenchmarkPlan;
 import dev.copybench.internal.plan.Cell;
 import dev.copybench.internal.plan.SocketTuning;
 import dev.copybench.internal.report.AllureReport;
+import dev.copybench.internal.report.MatrixReport;
 import org.opentest4j.TestAbortedException;
 
 import java.util.LinkedHashMap;
@@ -33,10 +34,17 @@ final class Matrix {
     private RuntimeException setupFailure;
     private BenchmarkResults results;
     private String measuredBy;
+    private final MatrixReport report;
 
     Matrix(BenchmarkPlan plan, RunResources run) {
         this.plan = plan;
         this.run = run;
+        this.report = new MatrixReport(plan);
+    }
+
+    /** What the report keeps of this matrix: shared attachments, hypothesis outcomes. */
+    MatrixReport report() {
+        return report;
     }
 
     /**
@@ -99,7 +107,7 @@ final class Matrix {
         if (cell.index() == 1) {   // inside the first cell's Allure test, so the write is this run's own
             AllureReport.environment(run.host(), topology, plan);
         }
-        AllureReport.cellParameters(cell, topology.kind().name().toLowerCase(Locale.ROOT), plan.tuning());
+        AllureReport.cellParameters(cell, topology.kind().name().toLowerCase(Locale.ROOT), plan, run.host(), report);
         java.util.Optional<String> unavailable = run.host().unavailable(cell.mode());
         if (unavailable.isPresent()) {
             String why = unavailable.get();

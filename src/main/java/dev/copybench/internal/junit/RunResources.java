@@ -12,10 +12,11 @@ import dev.copybench.internal.perf.PerfEvents;
 import dev.copybench.internal.perf.TracepointHold;
 import dev.copybench.internal.plan.MemoryBudget;
 import dev.copybench.internal.plan.BenchmarkPlan;
+import dev.copybench.internal.report.AllureReport;
+import dev.copybench.internal.report.MatrixReport;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.LinkedHashSet;
@@ -35,7 +36,7 @@ final class RunResources implements AutoCloseable {
     private HostCapabilities host;
     private final TracepointHold tracepoints;
     private final List<Topology> topologies = new ArrayList<>();
-    private final Map<BenchmarkPlan, Matrix> matrices = new HashMap<>();
+    private final Map<BenchmarkPlan, Matrix> matrices = new LinkedHashMap<>();
     private final Thread shutdownHook = new Thread(this::closeTopologies, "copybench-cleanup");
 
     RunResources(Settings settings) {
@@ -119,6 +120,15 @@ final class RunResources implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            List<MatrixReport> reports;
+            synchronized (this) {
+                reports = matrices.values().stream().map(Matrix::report).toList();
+            }
+            AllureReport.summary(reports, host());
+        } catch (RuntimeException e) {
+            System.out.println("[copybench] the report's summary could not be written: " + e);
+        }
         closeTopologies();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
