@@ -87,8 +87,10 @@ class SixQuestionsIT {
         // what the software counters say, on every host: the work per message and per byte that copies cost
         String software = "At " + largest.size() + ", " + threads(largest.threads()) + ": "
                 + versusTwoCopy(table, largest, CONTEXT_SWITCHES_PER_MESSAGE) + "; " + versusTwoCopy(table, largest, CPU_NS_PER_BYTE)
-                + ". Two-copy streams every message through the cache twice (assembly, then the kernel copy); the CPU "
-                + "time per byte is where that second pass shows without cache counters.";
+                + "; " + versusTwoCopy(table, largest, SYSTEM_CPU_NS_PER_BYTE) + ". Two-copy streams every message through "
+                + "the cache twice (assembly, then the kernel copy); without cache counters that second pass shows only as "
+                + "CPU time per byte, and the sender's own task-clock misses the copy zero-copy defers to softirq and the "
+                + "receiver when delivery is local, which the system-wide figure includes.";
         Optional<String> missing = missing(table, L1_MISSES_PER_KIB, LLC_MISSES_PER_KIB);
         if (missing.isPresent()) {
             results.answer(question, software + "\n\nWhich level the second pass lived in needs the hardware counters "
