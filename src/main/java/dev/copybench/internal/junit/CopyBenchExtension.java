@@ -60,7 +60,7 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
                 .getOrComputeIfAbsent(RunResources.class, k -> new RunResources(settings), RunResources.class);
         Matrix matrix = run.matrix(plan);
         if (matrix.claimCells(method.getName())) {
-            matrix.report().measuredBy(method.getDeclaringClass().getSimpleName() + "." + method.getName());
+            matrix.report().measuredBy(method.getDeclaringClass().getSimpleName(), method.getName());
         } else {
             return Stream.of(new HypothesisInvocation(matrix, "hypothesis (cells measured for " + matrix.measuredBy() + ")"));
         }

@@ -16,7 +16,7 @@ public final class EscapedStatus implements TestLifecycleListener {
     public void beforeTestWrite(TestResult result) {
         StatusDetails details = result.getStatusDetails();
         boolean ours = result.getLabels().stream()
-                .anyMatch(l -> "epic".equals(l.getName()) && AllureReport.EPIC.equals(l.getValue()));
+                .anyMatch(l -> "tag".equals(l.getName()) && AllureReport.TAG.equals(l.getValue()));
         if (details == null || !ours) {
             return;
         }

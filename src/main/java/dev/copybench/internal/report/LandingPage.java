@@ -49,8 +49,8 @@ record LandingPage(String headline, String status, String html) {
         String headline = total + (total == 1 ? " hypothesis: " : " hypotheses: ") + String.join(", ",
                 counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().toLowerCase(Locale.ROOT)).toList());
         StringBuilder html = new StringBuilder("<div class=\"copybench-summary\">");
-        html.append("<p><b>").append(escape(headline)).append("</b>. Answers first; the cells and their raw data follow in "
-                + "Behaviors → copybench, under the matrix that measured them.</p>");
+        html.append("<p><b>").append(escape(headline)).append("</b>. Answers first; in Behaviors, each test class follows "
+                + "with its questions and hypotheses, then its cells under the matrix that measured them.</p>");
         html.append("<h3>Answers</h3>").append(answers);
         html.append("<h3>Scope</h3><ul>");
         for (MatrixReport m : matrices) {

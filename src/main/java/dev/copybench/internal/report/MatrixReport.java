@@ -36,6 +36,7 @@ public final class MatrixReport {
 
     private final BenchmarkPlan plan;
     private String measuredBy = "?";
+    private String testClass = "?";
     private List<Shared> shared;
     private BenchmarkResults results;
     private final List<Outcome> outcomes = new ArrayList<>();
@@ -44,9 +45,15 @@ public final class MatrixReport {
         this.plan = plan;
     }
 
-    /** The test method whose invocations run the cells, as {@code Class.method}. */
-    public synchronized void measuredBy(String testMethod) {
-        this.measuredBy = testMethod;
+    /** The test method whose invocations run the cells. */
+    public synchronized void measuredBy(String testClass, String method) {
+        this.testClass = testClass;
+        this.measuredBy = testClass + "." + method;
+    }
+
+    /** The simple name of the class whose method runs the cells: the epic the cells sit under. */
+    synchronized String testClass() {
+        return testClass;
     }
 
     /** {@code cells measured by SixQuestionsIT.q1…: 3 modes × 3 sizes × 1–2 threads × stream, request-response × 3 rounds}. */
