@@ -33,18 +33,17 @@ record LandingPage(String headline, String status, String html) {
 
     static LandingPage of(List<MatrixReport> matrices, HostCapabilities host) {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        StringBuilder answers = new StringBuilder("<table class=\"copybench-answers\"><tr><th>hypothesis</th><th>outcome</th>"
-                + "<th>verdict or answer</th></tr>");
+        StringBuilder answers = new StringBuilder("<ul class=\"copybench-answers\">");
         for (MatrixReport m : matrices) {
             for (MatrixReport.Outcome o : m.outcomes()) {
                 counts.merge(o.status(), 1, Integer::sum);
                 for (String line : o.lines().isEmpty() ? List.of(o.status()) : o.lines()) {
-                    answers.append("<tr><td>").append(escape(o.test())).append("</td><td><b>").append(escape(o.status()))
-                            .append("</b></td><td>").append(escape(line)).append("</td></tr>");
+                    answers.append("<li><b>").append(escape(o.status())).append("</b> · <code>").append(escape(o.test()))
+                            .append("</code>: ").append(escape(line.replaceFirst("^ANSWERED: ", ""))).append("</li>");
                 }
             }
         }
-        answers.append("</table>");
+        answers.append("</ul>");
         int total = counts.values().stream().mapToInt(Integer::intValue).sum();
         String headline = total + (total == 1 ? " hypothesis: " : " hypotheses: ") + String.join(", ",
                 counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().toLowerCase(Locale.ROOT)).toList());

@@ -236,8 +236,8 @@ public final class Plots {
             series.setMarker(SeriesMarkers.CIRCLE);
             if (ps.size() < 2) {
                 series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);   // one point is not a line
-            } else if (line.dashed()) {
-                series.setLineStyle(SeriesLines.DASH_DASH);
+            } else {
+                series.setLineStyle(line.dashed() ? SeriesLines.DASH_DASH : SeriesLines.SOLID);   // never XChart's cycling default
             }
             for (int k = 0; k < ps.size(); k++) {
                 Point p = ps.get(k);
@@ -250,7 +250,8 @@ public final class Plots {
                 bar.setShowInLegend(false);
                 bar.setMarker(SeriesMarkers.NONE);
                 bar.setLineColor(colour);
-                bar.setLineStyle(clipped ? SeriesLines.DASH_DOT : SeriesLines.SOLID);
+                bar.setLineStyle(new java.awt.BasicStroke(1.2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
+                        10f, clipped ? new float[] {2f, 3f} : null, 0f));   // thin: the means stay in front; dotted: clipped
             }
         }
         return new Plot(title, Optional.of(chart), null, metrics);

@@ -90,6 +90,9 @@ class ReportInBrowserIT {
                 .filter(img -> naturalWidth(img) > 0).findFirst().orElse(null));
 
         assertThat(naturalWidth(plot)).as("natural width of the plot image").isPositive();
+        Path plotShot = Path.of("target", "report-plot.png");
+        Files.write(plotShot, plot.getScreenshotAs(OutputType.BYTES));   // the plot alone, as the report shows it
+        assertThat(plotShot).isNotEmptyFile();
         Path shot = Path.of("target", "report-hypothesis.png");
         Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
         assertThat(shot).isNotEmptyFile();
