@@ -153,7 +153,8 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
                 } finally {
                     session.close();
                     report(session);
-                    AllureReport.hypothesisReported(matrix.report(), matrix.results(), method.getName(), session, thrown);
+                    AllureReport.hypothesisReported(matrix.report(), matrix.results(),
+                            method.getDeclaringClass().getSimpleName(), method.getName(), session, thrown);
                 }
             }));
         }

@@ -185,12 +185,12 @@ public final class AllureReport {
      * references to the matrix's shared data (written once per matrix), the plots of the metrics it
      * evaluated, and which of those plots were left out and why. Records its outcome for the summary.
      */
-    public static void hypothesisReported(MatrixReport matrix, BenchmarkResults results, String method,
+    public static void hypothesisReported(MatrixReport matrix, BenchmarkResults results, String testClass, String method,
                                           HypothesisSession session, Throwable thrown) {
         if (!active()) {
             return;
         }
-        MatrixReport.Outcome outcome = outcome(method, session, thrown);
+        MatrixReport.Outcome outcome = outcome(testClass, method, session, thrown);
         matrix.record(outcome);
         Set<Metric> used = session.metricsUsed();
         StringBuilder leftOut = new StringBuilder();
@@ -238,7 +238,7 @@ public final class AllureReport {
     }
 
     /** One line per verdict or answer, and the status word the summary shows. */
-    private static MatrixReport.Outcome outcome(String method, HypothesisSession session, Throwable thrown) {
+    private static MatrixReport.Outcome outcome(String testClass, String method, HypothesisSession session, Throwable thrown) {
         List<String> lines = new ArrayList<>();
         session.verdicts().forEach(v -> lines.add(v.line()));
         session.answers().forEach(a -> lines.add("ANSWERED: " + a.question() + " — " + firstSentence(a.answer())));
@@ -251,9 +251,7 @@ public final class AllureReport {
         String status = thrown == null ? (session.answers().isEmpty() ? "HOLDS" : "ANSWERED")
                 : thrown instanceof TestAbortedException ? "UNDECIDABLE"
                 : thrown instanceof AssertionError ? (first.startsWith("REFUTED") ? "REFUTED" : "FAILED") : "BROKEN";
-        String allure = thrown == null ? "passed" : thrown instanceof TestAbortedException ? "skipped"
-                : thrown instanceof AssertionError ? "failed" : "broken";
-        return new MatrixReport.Outcome(method, status, lines, allure);
+        return new MatrixReport.Outcome(testClass, method, status, lines);
     }
 
     private static String firstSentence(String text) {
@@ -278,8 +276,11 @@ public final class AllureReport {
         List<io.qameta.allure.model.Attachment> references = new ArrayList<>();
         reported.forEach(m -> m.shared(m.results()).stream().filter(s -> s.source() != null)
                 .forEach(s -> references.add(s.reference())));
-        TestResult summary = new TestResult().setUuid(uuid).setName(SUMMARY + ": " + page.headline())
-                .setFullName(SUMMARY).setHistoryId(SUMMARY).setTestCaseId(SUMMARY)
+        // named (and kept apart in the report's history) by its classes: each JVM of a build writes its own
+        String classes = String.join(", ", reported.stream().flatMap(m -> m.outcomes().stream())
+                .map(MatrixReport.Outcome::testClass).distinct().toList());
+        TestResult summary = new TestResult().setUuid(uuid).setName(SUMMARY + " · " + classes + ": " + page.headline())
+                .setFullName(SUMMARY + " · " + classes).setHistoryId(SUMMARY + " · " + classes).setTestCaseId(SUMMARY + " · " + classes)
                 .setStatus(null).setStage(Stage.FINISHED)   // no status: Allure shows "unknown", neither a pass nor a failure
                 .setStart(now).setStop(now).setDescriptionHtml(page.html()).setAttachments(references)
                 // no epic or feature: the summary is the first leaf at the root of Behaviors, above the classes

@@ -38,7 +38,7 @@ record LandingPage(String headline, String status, String html) {
             for (MatrixReport.Outcome o : m.outcomes()) {
                 counts.merge(o.status(), 1, Integer::sum);
                 for (String line : o.lines().isEmpty() ? List.of(o.status()) : o.lines()) {
-                    answers.append("<li><b>").append(escape(o.status())).append("</b> · <code>").append(escape(o.test()))
+                    answers.append("<li><b>").append(escape(o.status())).append("</b> · <code>").append(escape(o.testClass() + "." + o.test()))
                             .append("</code>: ").append(escape(line.replaceFirst("^ANSWERED: ", ""))).append("</li>");
                 }
             }

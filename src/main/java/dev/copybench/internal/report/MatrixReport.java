@@ -30,8 +30,8 @@ public final class MatrixReport {
         }
     }
 
-    /** A hypothesis's outcome: its test, its status word, and one line per verdict or answer. */
-    public record Outcome(String test, String status, List<String> lines, String allureStatus) {
+    /** A hypothesis's outcome: its class (simple name) and method, its status word, and one line per verdict or answer. */
+    public record Outcome(String testClass, String test, String status, List<String> lines) {
     }
 
     private final BenchmarkPlan plan;

@@ -100,7 +100,7 @@ class ReportInBrowserIT {
 
     @Test
     void theOverviewLeadsToTheSummaryWithEveryAnswerAndTheWideTable() throws IOException {
-        Map<String, List<String>> outcomes = hypothesisOutcomes();
+        Map<String, List<String>> outcomes = hypothesisOutcomes("SixQuestionsIT");
         assertThat(outcomes).as("hypotheses in the report").isNotEmpty();
         browser.get("http://127.0.0.1:" + server.getAddress().getPort() + "/");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
@@ -110,7 +110,7 @@ class ReportInBrowserIT {
         link.click();
         // the link opens Behaviors, whose root holds the summary result as a leaf, above the test classes
         WebElement summary = wait.until(b -> b.findElements(By.cssSelector(".node__leaf")).stream()
-                .filter(e -> e.getText().contains("copybench summary")).findFirst().orElse(null));
+                .filter(e -> e.getText().contains("copybench summary · SixQuestionsIT")).findFirst().orElse(null));
         summary.click();
         WebElement page = wait.until(b -> b.findElements(By.cssSelector(".copybench-summary")).stream().findFirst().orElse(null));
 
@@ -143,13 +143,14 @@ class ReportInBrowserIT {
         assertThat(message.getText()).contains("<not supported>");
     }
 
-    /** Each hypothesis test's method and the outcome words the summary may show for its status. */
-    private Map<String, List<String>> hypothesisOutcomes() throws IOException {
+    /** Each hypothesis test of a class, as {@code Class.method}, and the outcome words the summary may show for its status. */
+    private Map<String, List<String>> hypothesisOutcomes(String testClass) throws IOException {
         Map<String, List<String>> outcomes = new java.util.TreeMap<>();
         for (JsonNode test : testCases()) {
             String name = test.path("name").asText();
-            if (name.startsWith("hypothesis: ")) {
-                outcomes.put(name.substring("hypothesis: ".length()), switch (test.path("status").asText()) {
+            boolean ofClass = test.path("labels").findValuesAsText("value").stream().anyMatch(v -> v.endsWith("." + testClass));
+            if (name.startsWith("hypothesis: ") && ofClass) {
+                outcomes.put(testClass + "." + name.substring("hypothesis: ".length()), switch (test.path("status").asText()) {
                     case "passed" -> List.of("HOLDS", "ANSWERED");
                     case "skipped" -> List.of("UNDECIDABLE");
                     case "failed" -> List.of("REFUTED", "FAILED");
