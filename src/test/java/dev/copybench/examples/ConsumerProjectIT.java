@@ -55,7 +55,7 @@ class ConsumerProjectIT {
         // a user's report opens with the copybench summary too, named as the consumer's pom names it
         try (Stream<Path> tests = Files.list(report.resolve("data/test-cases"))) {
             assertThat(tests.map(ConsumerProjectIT::readQuietly)).as("the copybench summary among the consumer's results")
-                    .anyMatch(json -> json.contains("\"name\":\"copybench summary: ") && json.contains("copybench-wide"));
+                    .anyMatch(json -> json.contains("\"name\":\"copybench summary · ") && json.contains("copybench-wide"));
         }
         assertThat(Files.readString(report.resolve("widgets/summary.json"))).contains("my hypotheses, measured");
         try (Stream<Path> extracted = Files.walk(engineCache)) {

@@ -105,10 +105,11 @@ class ReportInBrowserIT {
         browser.get("http://127.0.0.1:" + server.getAddress().getPort() + "/");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
 
-        // the overview: its executor widget names the summary and is the one link to it
-        WebElement link = wait.until(b -> b.findElements(By.partialLinkText("copybench summary")).stream().findFirst().orElse(null));
+        // the overview: its executor widget names the summary and links to it
+        WebElement link = wait.until(b -> b.findElements(By.partialLinkText("copybench summary: the answers first")).stream()
+                .findFirst().orElse(null));
         link.click();
-        // the link opens Behaviors, whose root holds the summary result as a leaf, above the test classes
+        // one click: Behaviors, with the summary's group open at the top; the summary result is its leaf
         WebElement summary = wait.until(b -> b.findElements(By.cssSelector(".node__leaf")).stream()
                 .filter(e -> e.getText().contains("copybench summary · SixQuestionsIT")).findFirst().orElse(null));
         summary.click();
