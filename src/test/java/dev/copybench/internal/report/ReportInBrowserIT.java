@@ -90,6 +90,7 @@ class ReportInBrowserIT {
                 .filter(img -> naturalWidth(img) > 0).findFirst().orElse(null));
 
         assertThat(naturalWidth(plot)).as("natural width of the plot image").isPositive();
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView();", plot);
         Path plotShot = Path.of("target", "report-plot.png");
         Files.write(plotShot, plot.getScreenshotAs(OutputType.BYTES));   // the plot alone, as the report shows it
         assertThat(plotShot).isNotEmptyFile();
@@ -126,6 +127,8 @@ class ReportInBrowserIT {
         Path shot = Path.of("target", "report-summary.png");
         Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
         assertThat(shot).isNotEmptyFile();
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView();", wide);
+        Files.write(Path.of("target", "report-summary-table.png"), browser.getScreenshotAs(OutputType.BYTES));
     }
 
     @Test
