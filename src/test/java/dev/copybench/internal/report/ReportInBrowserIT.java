@@ -90,7 +90,7 @@ class ReportInBrowserIT {
                 .filter(img -> naturalWidth(img) > 0).findFirst().orElse(null));
 
         assertThat(naturalWidth(plot)).as("natural width of the plot image").isPositive();
-        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView();", plot);
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'});", plot);   // clear of the sticky header
         Path plotShot = Path.of("target", "report-plot.png");
         Files.write(plotShot, plot.getScreenshotAs(OutputType.BYTES));   // the plot alone, as the report shows it
         assertThat(plotShot).isNotEmptyFile();
