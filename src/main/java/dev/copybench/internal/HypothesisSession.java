@@ -1,9 +1,13 @@
 package dev.copybench.internal;
 
+import dev.copybench.Metric;
 import dev.copybench.hypothesis.Verdict;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -47,6 +51,7 @@ public final class HypothesisSession {
     private final List<Verdict> verdicts = new ArrayList<>();
     private final List<Answer> answers = new ArrayList<>();
     private final List<Step> steps = new ArrayList<>();
+    private final Set<Metric> used = new LinkedHashSet<>();
     private int checks;
     private boolean read;
 
@@ -96,6 +101,19 @@ public final class HypothesisSession {
         if (session != null) {
             session.read = true;
         }
+    }
+
+    /** The method evaluated a metric (a verdict, a crossover, a table entry): the report shows the plots of these. */
+    public static void used(Metric metric) {
+        HypothesisSession session = CURRENT.get();
+        if (session != null) {
+            session.used.add(metric);
+        }
+    }
+
+    /** The metrics the method evaluated, in the order it first did. */
+    public Set<Metric> metricsUsed() {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(used));
     }
 
     /** A check that passes or fails without a verdict, such as {@code hasNoFailedCells()}. */

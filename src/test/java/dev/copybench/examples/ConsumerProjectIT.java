@@ -50,7 +50,14 @@ class ConsumerProjectIT {
                 .contains("[copybench] UNDECIDABLE: LLC load misses per KiB (server) of ZERO_COPY ≤ TWO_COPY")
                 .contains("Tests run: 16, Failures: 0, Errors: 0, Skipped: 1")
                 .contains("BUILD SUCCESS");
-        assertThat(project.resolve("target/site/allure-maven-plugin/index.html")).isRegularFile();
+        Path report = project.resolve("target/site/allure-maven-plugin");
+        assertThat(report.resolve("index.html")).isRegularFile();
+        // a user's report opens with the copybench summary too, named as the consumer's pom names it
+        try (Stream<Path> tests = Files.list(report.resolve("data/test-cases"))) {
+            assertThat(tests.map(ConsumerProjectIT::readQuietly)).as("the copybench summary among the consumer's results")
+                    .anyMatch(json -> json.contains("\"name\":\"copybench summary · ") && json.contains("copybench-wide"));
+        }
+        assertThat(Files.readString(report.resolve("widgets/summary.json"))).contains("my hypotheses, measured");
         try (Stream<Path> extracted = Files.walk(engineCache)) {
             assertThat(extracted.map(f -> f.getFileName().toString())).as("the engine came out of the jar")
                     .contains(NativeEngine.EXECUTABLE, NativeEngine.LIBRARY);
@@ -107,6 +114,14 @@ class ConsumerProjectIT {
         }
         assertThat(target.resolve("native")).doesNotExist();
         return target;
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static Commands.Result run(List<String> command, Path directory) {

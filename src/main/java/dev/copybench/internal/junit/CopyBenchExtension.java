@@ -64,7 +64,9 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
                 .length() + 1) + "." + method.getName();
         var baseline = run.baseline(classAndMethod, plan);
         long extraWork = run.testExtraWorkNs();
-        if (!matrix.claimCells(method.getName())) {
+        if (matrix.claimCells(method.getName())) {
+            matrix.report().measuredBy(method.getDeclaringClass().getSimpleName(), method.getName());
+        } else {
             return Stream.of(new HypothesisInvocation(matrix, "hypothesis (cells measured for " + matrix.measuredBy() + ")"));
         }
         matrix.measuredBy(classAndMethod, baseline, extraWork);
@@ -133,12 +135,14 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
         @Override
         public List<Extension> getAdditionalExtensions() {
             return List.of(new ResultsResolver(matrix), new Reported((invocation, method) -> {
-                AllureReport.hypothesisStarted(method.getName());
-                AllureReport.hypothesisData(matrix.results());
+                AllureReport.hypothesisStarted(method.getDeclaringClass().getSimpleName(), method.getName());
                 HypothesisSession session = HypothesisSession.open();
+                Throwable thrown = null;
                 try {
                     invocation.proceed();
+                    requireDecided(method, session);
                 } catch (TestAbortedException | AssertionError e) {
+                    thrown = e;
                     // an outcome the method decided without a DSL verdict (an undecidable question, a plain
                     // AssertJ failure) reaches the console too, so every hypothesis's outcome is read there
                     if (session.verdicts().stream().noneMatch(v -> e.getMessage() != null
@@ -149,24 +153,36 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
                                 : "FAILED: " + first) + " (" + method.getName() + ")");
                     }
                     throw e;
+                } catch (Throwable e) {
+                    thrown = e;
+                    throw e;
                 } finally {
                     session.close();
                     report(session);
                     matrix.decided(method.getName(), session);
-                }
-                String name = method.getDeclaringClass().getSimpleName() + "." + method.getName() + "()";
-                List<String> unfinished = session.unfinished();
-                if (!unfinished.isEmpty()) {
-                    throw new AssertionFailedError("copybench: " + name + " left " + unfinished.size()
-                            + " hypothesis unfinished, so nothing was tested there: " + String.join("; ", unfinished));
-                }
-                if (!session.decidedAnything()) {
-                    throw new AssertionFailedError("copybench: " + name + " decided nothing: it recorded no verdict, check "
-                            + "or answer and never read its results. End an assertion chain with a comparison, e.g. assertThat(results)"
-                            + ".metric(THROUGHPUT_GBPS).of(ONE_COPY).isAtLeast(TWO_COPY), or record what the data shows "
-                            + "with results.answer(question, answer)");
+                    AllureReport.hypothesisReported(matrix.report(), matrix.results(),
+                            method.getDeclaringClass().getSimpleName(), method.getName(), session, thrown);
                 }
             }));
+        }
+
+        /**
+         * Fails a method that left an assertion chain unfinished or decided nothing: a hypothesis that was
+         * never tested must not pass.
+         */
+        private static void requireDecided(Method method, HypothesisSession session) {
+            String name = method.getDeclaringClass().getSimpleName() + "." + method.getName() + "()";
+            List<String> unfinished = session.unfinished();
+            if (!unfinished.isEmpty()) {
+                throw new AssertionFailedError("copybench: " + name + " left " + unfinished.size()
+                        + " hypothesis unfinished, so nothing was tested there: " + String.join("; ", unfinished));
+            }
+            if (!session.decidedAnything()) {
+                throw new AssertionFailedError("copybench: " + name + " decided nothing: it recorded no verdict, check "
+                        + "or answer and never read its results. End an assertion chain with a comparison, e.g. assertThat(results)"
+                        + ".metric(THROUGHPUT_GBPS).of(ONE_COPY).isAtLeast(TWO_COPY), or record what the data shows "
+                        + "with results.answer(question, answer)");
+            }
         }
 
         /** Every verdict and answer of the invocation, on the console and in its Allure test. */

@@ -17,6 +17,7 @@ import dev.copybench.internal.plan.Cell;
 import dev.copybench.internal.plan.SocketTuning;
 import dev.copybench.internal.HypothesisSession;
 import dev.copybench.internal.report.AllureReport;
+import dev.copybench.internal.report.MatrixReport;
 import dev.copybench.internal.report.Trends;
 import dev.copybench.internal.results.Baseline;
 import dev.copybench.internal.results.ResultsFile;
@@ -41,10 +42,17 @@ final class Matrix {
     private Baseline baseline = Baseline.notConfigured();
     private long testExtraWorkNs;
     private String planId;
+    private final MatrixReport report;
 
     Matrix(BenchmarkPlan plan, RunResources run) {
         this.plan = plan;
         this.run = run;
+        this.report = new MatrixReport(plan);
+    }
+
+    /** What the report keeps of this matrix: shared attachments, hypothesis outcomes. */
+    MatrixReport report() {
+        return report;
     }
 
     /**
@@ -123,7 +131,7 @@ final class Matrix {
         if (cell.index() == 1) {   // inside the first cell's Allure test, so the write is this run's own
             AllureReport.environment(run.host(), topology, plan);
         }
-        AllureReport.cellParameters(cell, topology.kind().name().toLowerCase(Locale.ROOT), plan.tuning());
+        AllureReport.cellParameters(cell, topology.kind().name().toLowerCase(Locale.ROOT), plan, run.host(), report);
         java.util.Optional<String> unavailable = run.host().unavailable(cell.mode());
         if (unavailable.isPresent()) {
             String why = unavailable.get();

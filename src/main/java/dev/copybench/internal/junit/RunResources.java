@@ -16,10 +16,11 @@ import dev.copybench.internal.plan.InvalidBenchmarkException;
 import dev.copybench.internal.results.Baseline;
 import dev.copybench.internal.results.ResultsFile;
 import dev.copybench.internal.results.RunFile;
+import dev.copybench.internal.report.AllureReport;
+import dev.copybench.internal.report.MatrixReport;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.LinkedHashSet;
@@ -39,7 +40,7 @@ final class RunResources implements AutoCloseable {
     private HostCapabilities host;
     private final TracepointHold tracepoints;
     private final List<Topology> topologies = new ArrayList<>();
-    private final Map<BenchmarkPlan, Matrix> matrices = new HashMap<>();
+    private final Map<BenchmarkPlan, Matrix> matrices = new LinkedHashMap<>();
     private ResultsFile results;
     private RunFile baseline;
     private final Thread shutdownHook = new Thread(this::closeTopologies, "copybench-cleanup");
@@ -169,6 +170,15 @@ final class RunResources implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            List<MatrixReport> reports;
+            synchronized (this) {
+                reports = matrices.values().stream().map(Matrix::report).toList();
+            }
+            AllureReport.summary(reports, host());
+        } catch (RuntimeException e) {
+            System.out.println("[copybench] the report's summary could not be written: " + e);
+        }
         closeTopologies();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -1,35 +1,46 @@
 package dev.copybench.internal.report;
 
-import dev.copybench.Configuration;
 import dev.copybench.BenchmarkResults;
+import dev.copybench.Configuration;
 import dev.copybench.CopyMode;
 import dev.copybench.MessageSize;
 import dev.copybench.Metric;
 import dev.copybench.Workload;
-import dev.copybench.internal.plan.Cell;
+import dev.copybench.hypothesis.Summary;
+import dev.copybench.internal.plan.BenchmarkPlan;
 import dev.copybench.internal.results.MetricTable;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.awt.Color;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IntSummaryStatistics;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * The six plots of the experiment, drawn with XChart from this run's {@link MetricTable} (means
- * with 95 % confidence intervals as error bars), never from typed-in numbers. A plot whose metric
- * this host cannot measure, or whose axis the matrix does not vary, is left out with the reason.
+ * The plots of a run, drawn with XChart from its {@link MetricTable} (means, with their 95 % confidence
+ * intervals as bars), never from typed-in numbers: per workload, throughput vs message size (one plot per
+ * thread count) and vs client threads, latency p50/p99 vs size for request/response, and the costs
+ * per byte or message vs size. Every mode keeps one colour in every plot; sizes are ticked where they
+ * were tested, in B/KiB/MiB; the y axis turns logarithmic when the values span a decade or more; an
+ * interval is never drawn below zero (or below a log axis): it is clipped there and drawn dashed. A
+ * plot whose metric this host cannot measure, or whose x axis the matrix does not vary, is left out with
+ * the reason. Each plot names the metrics it shows, so a hypothesis carries only the plots it argues from.
  *
  * <pre>{@code
  * for (Plots.Plot p : Plots.of(results)) { p.chart().ifPresent(c -> save(p.title(), p.png())); }
@@ -37,14 +48,15 @@ import java.util.function.Predicate;
  */
 public final class Plots {
 
-    /** A chart, or why it is left out. */
-    public record Plot(String title, Optional<Chart<?, ?>> chart, String omitted) {
-        static Plot drawn(Chart<?, ?> chart) {
-            return new Plot(chart.getTitle(), Optional.of(chart), null);
+    /** A chart and the metrics it shows, or why it is left out. */
+    public record Plot(String title, Optional<Chart<?, ?>> chart, String omitted, Set<Metric> metrics) {
+        static Plot omitted(String title, String why, Set<Metric> metrics) {
+            return new Plot(title, Optional.empty(), why, metrics);
         }
 
-        static Plot omitted(String title, String why) {
-            return new Plot(title, Optional.empty(), why);
+        /** Whether the plot shows one of these metrics. */
+        public boolean shows(Set<Metric> used) {
+            return metrics.stream().anyMatch(used::contains);
         }
 
         public byte[] png() {
@@ -56,159 +68,202 @@ public final class Plots {
         }
     }
 
-    private static final int WIDTH = 900;
-    private static final int HEIGHT = 520;
+    /** One series: a mode's metric over the configurations the filter keeps; dashed for the second of a pair. */
+    private record Line(String name, CopyMode mode, Metric metric, Predicate<Configuration> filter, boolean dashed) {
+    }
+
+    /** A point of a line with its interval: {@code low}/{@code high} equal the mean without one (a single repetition). */
+    private record Point(double x, double mean, double low, double high, int n) {
+    }
+
+    private static final int WIDTH = 960;
+    private static final int HEIGHT = 540;
+    /** Values spanning this factor or more get a logarithmic y axis. */
+    static final double DECADE = 10;
 
     private Plots() {
     }
 
     public static List<Plot> of(BenchmarkResults results) {
         MetricTable table = MetricTable.of(results);
+        BenchmarkPlan plan = results.plan();
         List<Plot> plots = new ArrayList<>();
-        Workload stream = streamingOrFirst(results);
-        for (int threads : results.plan().threads()) {
-            plots.add(Plot.drawn(throughputVsSize(table, results, threads, stream)));
+        for (Workload w : plan.workloads()) {
+            for (int t : plan.threads()) {
+                plots.add(vsSize(table, plan, "throughput vs message size · " + w.engineName() + " · " + threads(t),
+                        Metric.THROUGHPUT_GBPS, w, List.of(t)));
+            }
+            if (w == Workload.REQUEST_RESPONSE) {
+                for (int t : plan.threads()) {
+                    plots.add(latencyVsSize(table, plan, t));
+                }
+            }
+            MessageSize smallest = plan.sizes().stream().min(Comparator.naturalOrder()).orElseThrow();
+            MessageSize largest = plan.sizes().stream().max(Comparator.naturalOrder()).orElseThrow();
+            for (MessageSize size : smallest.equals(largest) ? List.of(smallest) : List.of(smallest, largest)) {
+                plots.add(throughputVsThreads(table, plan, w, size));
+            }
         }
-        for (CopyMode mode : results.plan().modes()) {
-            plots.add(latencyVsThreads(table, results, mode));
+        Workload costs = plan.workloads().contains(Workload.STREAM) ? Workload.STREAM : plan.workloads().get(0);
+        List<Integer> ends = ends(plan.threads());
+        for (Metric m : List.of(Metric.CPU_NS_PER_BYTE, Metric.SYSTEM_CPU_NS_PER_BYTE, Metric.CYCLES_PER_BYTE,
+                Metric.L1_MISSES_PER_KIB, Metric.LLC_MISSES_PER_KIB, Metric.CONTEXT_SWITCHES_PER_MESSAGE,
+                Metric.ZERO_COPY_COPIED_SHARE)) {
+            plots.add(vsSize(table, plan, m.name() + " vs message size · " + costs.engineName() + " · " + threadRange(ends),
+                    m, costs, ends));
         }
-        for (CopyMode mode : results.plan().modes()) {
-            plots.add(results.plan().threads().size() < 2
-                    ? Plot.omitted("throughput scaling · " + mode, "the matrix has a single thread count")
-                    : Plot.drawn(throughputVsThreads(table, results, mode, stream)));
-        }
-        for (int threads : results.plan().threads()) {
-            plots.add(modesSideBySide(table, results, threads, stream));
-        }
-        plots.add(perSizeVsSize(table, results, Metric.L1_MISSES_PER_KIB, stream));
-        plots.add(perSizeVsSize(table, results, Metric.LLC_MISSES_PER_KIB, stream));
-        plots.add(perSizeVsSize(table, results, Metric.CYCLES_PER_BYTE, stream));
-        plots.add(perSizeVsSize(table, results, Metric.CPU_NS_PER_BYTE, stream));
         return plots;
     }
 
-    private static Workload streamingOrFirst(BenchmarkResults results) {
-        return results.plan().workloads().contains(Workload.STREAM) ? Workload.STREAM : results.plan().workloads().get(0);
-    }
-
-    /** Throughput vs message size (log x), a series per mode, at one thread count. */
-    public static XYChart throughputVsSize(MetricTable table, BenchmarkResults results, int threads, Workload workload) {
-        XYChart chart = xy("throughput vs message size · " + threads + threadWord(threads) + suffix(workload),
-                "message size (bytes, log scale)", "throughput (Gbps)");
-        chart.getStyler().setXAxisLogarithmic(true);
-        for (CopyMode mode : results.plan().modes()) {
-            addSeries(chart, mode.name(), table, Metric.THROUGHPUT_GBPS, c -> c.mode() == mode && c.threads() == threads
-                    && c.workload() == workload, c -> (double) c.size().bytes(), colour(mode));
-        }
-        return chart;
-    }
-
-    /** Measured round-trip p50 vs client threads, a series per size, for one mode. */
-    static Plot latencyVsThreads(MetricTable table, BenchmarkResults results, CopyMode mode) {
-        String title = "latency p50 vs client threads · " + mode;
-        if (!results.plan().workloads().contains(Workload.REQUEST_RESPONSE)) {
-            return Plot.omitted(title, "latency is measured in the request/response workload, which this matrix does not run");
-        }
-        XYChart chart = xy(title, "client threads", "round-trip p50 (µs)");
-        for (MessageSize size : results.plan().sizes()) {
-            addSeries(chart, size.toString(), table, Metric.LATENCY_P50_US, c -> c.mode() == mode && c.size().equals(size)
-                    && c.workload() == Workload.REQUEST_RESPONSE, c -> (double) c.threads(), null);
-        }
-        return Plot.drawn(chart);
-    }
-
-    /** Throughput vs client threads, a series per size, for one mode. */
-    public static XYChart throughputVsThreads(MetricTable table, BenchmarkResults results, CopyMode mode, Workload workload) {
-        XYChart chart = xy("throughput scaling vs client threads · " + mode + suffix(workload), "client threads",
-                "throughput (Gbps)");
-        for (MessageSize size : results.plan().sizes()) {
-            addSeries(chart, size.toString(), table, Metric.THROUGHPUT_GBPS, c -> c.mode() == mode && c.size().equals(size)
-                    && c.workload() == workload, c -> (double) c.threads(), null);
-        }
-        return chart;
-    }
-
     /**
-     * The modes side by side (bars with error bars) at one thread count, for the sizes every mode
-     * has a value at; a size where a cell failed is left out rather than drawn as a bar of 0.
+     * A metric vs message size, a line per mode, solid at the first thread count and dashed at the
+     * second (when two are given).
      */
-    static Plot modesSideBySide(MetricTable table, BenchmarkResults results, int threads, Workload workload) {
-        String title = "the modes side by side · " + threads + threadWord(threads) + suffix(workload);
-        List<MessageSize> sizes = results.plan().sizes().stream().filter(size -> results.plan().modes().stream()
-                .allMatch(m -> table.entry(new Configuration(m, size, threads, workload), Metric.THROUGHPUT_GBPS)
-                        .summary().isPresent())).toList();
-        if (sizes.isEmpty()) {
-            return Plot.omitted(title, "no size has a throughput for every mode");
-        }
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("message size").yAxisTitle("throughput (Gbps)").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-        for (CopyMode mode : results.plan().modes()) {
-            List<MetricTable.Entry> entries = sizes.stream()
-                    .map(size -> table.entry(new Configuration(mode, size, threads, workload), Metric.THROUGHPUT_GBPS))
-                    .toList();
-            chart.addSeries(mode.name(), sizes.stream().map(MessageSize::toString).toList(),
-                    entries.stream().map(e -> e.summary().orElseThrow().mean()).toList(),
-                    entries.stream().map(MetricTable.Entry::halfInterval).toList()).setFillColor(colour(mode));
-        }
-        return Plot.drawn(chart);
-    }
-
-    /** A per-byte metric vs size at the smallest and largest thread count, or why it is left out. */
-    static Plot perSizeVsSize(MetricTable table, BenchmarkResults results, Metric metric, Workload workload) {
-        String title = metric.name() + " vs message size (" + metric.side().label() + ")";
-        Optional<String> absent = table.absentEverywhere(metric);
-        if (absent.isPresent()) {
-            return Plot.omitted(title, absent.get());
-        }
-        XYChart chart = xy(title, "message size (bytes, log scale)", metric.name() + " (" + metric.unit() + ")");
-        chart.getStyler().setXAxisLogarithmic(true);
-        List<Integer> threads = results.plan().threads();
-        int fewest = threads.stream().min(Integer::compare).orElseThrow();
-        int most = threads.stream().max(Integer::compare).orElseThrow();
-        for (CopyMode mode : results.plan().modes()) {
-            for (int t : fewest == most ? List.of(fewest) : List.of(fewest, most)) {
-                XYSeries series = addSeries(chart, mode + " · " + t + threadWord(t), table, metric, c -> c.mode() == mode
-                        && c.threads() == t && c.workload() == workload, c -> (double) c.size().bytes(), colour(mode));
-                if (series != null && t != fewest) {
-                    series.setLineStyle(SeriesLines.DASH_DASH);   // same mode, same colour: the thread count dashes
-                }
+    static Plot vsSize(MetricTable table, BenchmarkPlan plan, String title, Metric metric, Workload workload,
+                       List<Integer> threadCounts) {
+        List<Line> lines = new ArrayList<>();
+        for (CopyMode mode : plan.modes()) {
+            for (int t : threadCounts) {
+                lines.add(new Line(mode + (threadCounts.size() > 1 ? " · " + threads(t) : ""), mode, metric,
+                        c -> c.threads() == t && c.workload() == workload, t != threadCounts.get(0)));
             }
         }
-        return Plot.drawn(chart);
+        String y = metric.name() + " (" + metric.unit() + ", " + metric.side().label() + ")";
+        return draw(table, plan, title, sizeAxis(plan), y, lines);
     }
 
-    private static XYChart xy(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
-                .yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setErrorBarsColorSeriesColor(true);
-        return chart;
+    /** Round-trip p50 (solid) and p99 (dashed) vs message size, a line per mode, at one thread count. */
+    static Plot latencyVsSize(MetricTable table, BenchmarkPlan plan, int threadCount) {
+        List<Line> lines = new ArrayList<>();
+        for (CopyMode mode : plan.modes()) {
+            Predicate<Configuration> at = c -> c.threads() == threadCount && c.workload() == Workload.REQUEST_RESPONSE;
+            lines.add(new Line(mode + " p50", mode, Metric.LATENCY_P50_US, at, false));
+            lines.add(new Line(mode + " p99", mode, Metric.LATENCY_P99_US, at, true));
+        }
+        return draw(table, plan, "latency vs message size · " + Workload.REQUEST_RESPONSE.engineName() + " · "
+                + threads(threadCount), sizeAxis(plan), "round trip p50 solid, p99 dashed (µs, client)", lines);
+    }
+
+    /** Throughput vs client threads at one size, a line per mode. */
+    static Plot throughputVsThreads(MetricTable table, BenchmarkPlan plan, Workload workload, MessageSize size) {
+        List<Line> lines = plan.modes().stream().map(mode -> new Line(mode.name(), mode, Metric.THROUGHPUT_GBPS,
+                (Configuration c) -> c.size().equals(size) && c.workload() == workload, false)).toList();
+        Axis threads = new Axis("client threads", plan.threads().stream().map(t -> (double) t).toList(),
+                plan.threads().stream().map(String::valueOf).toList(), c -> c.threads());
+        return draw(table, plan, "throughput vs client threads · " + workload.engineName() + " · " + size, threads,
+                "throughput (Gbps, client)", lines);
     }
 
     /**
-     * Adds the configurations that pass the filter, sorted by x; configurations without a value are
-     * skipped. Returns the series (null when nothing had a value), coloured when {@code colour} is given.
+     * The x axis: the tested values at evenly spaced positions 0, 1, 2, … labelled with the values, so the
+     * ticks fall exactly on what was tested (XChart ticks equally spaced data at the data).
      */
-    private static XYSeries addSeries(XYChart chart, String name, MetricTable table, Metric metric,
-                                      Predicate<Configuration> filter, java.util.function.ToDoubleFunction<Configuration> x,
-                                      Color colour) {
-        List<double[]> points = new ArrayList<>();
-        for (Configuration c : table.configurations(filter)) {
-            MetricTable.Entry e = table.entry(c, metric);
-            e.summary().ifPresent(s -> points.add(new double[] {x.applyAsDouble(c), s.mean(), e.halfInterval()}));
+    record Axis(String title, List<Double> values, List<String> labels, java.util.function.ToDoubleFunction<Configuration> value) {
+        double position(Configuration c) {
+            return values.indexOf(value.applyAsDouble(c));
         }
-        if (points.isEmpty()) {
-            return null;
+
+        String label(double position) {
+            int i = (int) Math.round(position);
+            return Math.abs(position - i) < 1e-9 && i >= 0 && i < labels.size() ? labels.get(i) : "";
         }
-        points.sort((a, b) -> Double.compare(a[0], b[0]));
-        XYSeries series = chart.addSeries(name, points.stream().mapToDouble(p -> p[0]).toArray(),
-                points.stream().mapToDouble(p -> p[1]).toArray(), points.stream().mapToDouble(p -> p[2]).toArray());
-        if (colour != null) {
+    }
+
+    static Axis sizeAxis(BenchmarkPlan plan) {
+        List<MessageSize> sizes = new TreeSet<>(plan.sizes()).stream().toList();
+        return new Axis("message size (the tested sizes)", sizes.stream().map(s -> (double) s.bytes()).toList(),
+                sizes.stream().map(MessageSize::toString).toList(), c -> c.size().bytes());
+    }
+
+    private static Plot draw(MetricTable table, BenchmarkPlan plan, String title, Axis axis, String yTitle, List<Line> lines) {
+        Set<Metric> metrics = new LinkedHashSet<>();
+        lines.forEach(l -> metrics.add(l.metric()));
+        List<List<Point>> points = new ArrayList<>();
+        IntSummaryStatistics n = new IntSummaryStatistics();
+        for (Line line : lines) {
+            List<Point> ps = new ArrayList<>();
+            for (Configuration c : table.configurations(c -> c.mode() == line.mode() && line.filter().test(c))) {
+                MetricTable.Entry e = table.entry(c, line.metric());
+                if (e.summary().isPresent()) {
+                    Summary s = e.summary().get();
+                    double half = e.halfInterval();
+                    ps.add(new Point(axis.position(c), s.mean(), s.mean() - half, s.mean() + half, s.n()));
+                    n.accept(s.n());
+                }
+            }
+            ps.sort(Comparator.comparingDouble(Point::x));
+            points.add(ps);
+        }
+        if (points.stream().allMatch(List::isEmpty)) {
+            String why = metrics.stream().map(table::absentEverywhere).flatMap(Optional::stream).findFirst()
+                    .orElse("no configuration of this plot was measured");
+            return Plot.omitted(title, why, metrics);
+        }
+        long xs = points.stream().flatMap(List::stream).mapToDouble(Point::x).distinct().count();
+        if (xs < 2) {
+            return Plot.omitted(title, "a single " + axis.title().replaceAll(" \\(.*", "") + " has a value: a line needs two",
+                    metrics);
+        }
+        double[] means = points.stream().flatMap(List::stream).mapToDouble(Point::mean).toArray();
+        double min = java.util.Arrays.stream(means).min().orElseThrow();
+        double max = java.util.Arrays.stream(means).max().orElseThrow();
+        boolean log = min > 0 && max / min >= DECADE;
+        // the bottom an interval is clipped to: zero, or below the smallest mean on a log axis
+        double floor = log ? min / 4 : 0;
+        String caption = String.format(Locale.ROOT, "bars: 95 %% interval of the mean, n = %s repetitions%s",
+                n.getMin() == n.getMax() ? String.valueOf(n.getMin()) : n.getMin() + "–" + n.getMax(), "; dashed bar: clipped");
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle(axis.title() + " · " + caption).yAxisTitle(yTitle + (log ? ", log scale" : "")).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setXAxisTickLabelsFormattingFunction(axis::label);
+        chart.getStyler().setYAxisTickLabelsFormattingFunction(Plots::number);
+        chart.getStyler().setYAxisLogarithmic(log);
+        chart.getStyler().setPlotContentSize(0.9);   // (an x range would cost the tick labels: XChart ticks data positions only without one)
+        if (!log) {
+            chart.getStyler().setYAxisMin(0.0);
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            Line line = lines.get(i);
+            List<Point> ps = points.get(i);
+            if (ps.isEmpty()) {
+                continue;
+            }
+            Color colour = colour(line.mode());
+            XYSeries series = chart.addSeries(line.name(), ps.stream().mapToDouble(Point::x).toArray(),
+                    ps.stream().mapToDouble(Point::mean).toArray());
             series.setLineColor(colour);
             series.setMarkerColor(colour);
+            series.setMarker(SeriesMarkers.CIRCLE);
+            if (ps.size() < 2) {
+                series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);   // one point is not a line
+            } else {
+                series.setLineStyle(line.dashed() ? SeriesLines.DASH_DASH : SeriesLines.SOLID);   // never XChart's cycling default
+            }
+            for (int k = 0; k < ps.size(); k++) {
+                Point p = ps.get(k);
+                if (p.high() <= p.low()) {
+                    continue;
+                }
+                boolean clipped = p.low() < floor;
+                XYSeries bar = chart.addSeries(line.name() + " interval " + k, new double[] {p.x(), p.x()},
+                        new double[] {Math.max(p.low(), floor), p.high()});
+                bar.setShowInLegend(false);
+                bar.setMarker(SeriesMarkers.NONE);
+                bar.setLineColor(colour);
+                bar.setLineStyle(new java.awt.BasicStroke(1.2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER,
+                        10f, clipped ? new float[] {2f, 3f} : null, 0f));   // thin: the means stay in front; dotted: clipped
+            }
         }
-        return series;
+        return new Plot(title, Optional.of(chart), null, metrics);
+    }
+
+    /** {@code 0.5}, {@code 12}, {@code 1500}, {@code 0.0031}: three significant digits, no exponent. */
+    static String number(double v) {
+        if (v == 0) {
+            return "0";
+        }
+        java.math.BigDecimal d = new java.math.BigDecimal(v).round(new java.math.MathContext(3));
+        return d.stripTrailingZeros().toPlainString();
     }
 
     /**
@@ -226,11 +281,18 @@ public final class Plots {
         };
     }
 
-    private static String threadWord(int threads) {
-        return threads == 1 ? " thread" : " threads";
+    /** The fewest and the most threads of a plan (one count when it has one). */
+    private static List<Integer> ends(List<Integer> threads) {
+        int fewest = threads.stream().min(Integer::compare).orElseThrow();
+        int most = threads.stream().max(Integer::compare).orElseThrow();
+        return fewest == most ? List.of(fewest) : List.of(fewest, most);
     }
 
-    private static String suffix(Workload w) {
-        return w == Workload.STREAM ? "" : " · " + w.engineName();
+    private static String threadRange(List<Integer> ends) {
+        return ends.size() == 1 ? threads(ends.get(0)) : threads(ends.get(0)) + " solid, " + threads(ends.get(1)) + " dashed";
+    }
+
+    private static String threads(int n) {
+        return n + (n == 1 ? " thread" : " threads");
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -127,7 +128,7 @@ public final class Trends {
             chart.addSeries(c.toString(), series.stream().map(p -> (double) p.run()).toList(),
                     series.stream().map(Point::mean).toList());
         }
-        return new Chart(title, Plots.Plot.drawn(chart).png());
+        return new Chart(title, new Plots.Plot(title, Optional.of(chart), "", Set.of()).png());
     }
 
     private static Optional<RunFile> read(Path file) {

@@ -3,6 +3,7 @@ package dev.copybench.internal.results;
 import dev.copybench.CellResult;
 import dev.copybench.Measurement;
 import dev.copybench.Metric;
+import dev.copybench.internal.HypothesisSession;
 
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import java.util.Optional;
 public record Repetitions(int[] rounds, double[] values, Optional<String> absent) {
 
     public static Repetitions of(List<CellResult> runs, Metric metric) {
+        HypothesisSession.used(metric);
         double[] values = new double[runs.size()];
         int[] rounds = new int[runs.size()];
         for (int i = 0; i < runs.size(); i++) {

@@ -31,8 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Opens the HTML report this build generated (allure-maven, post-integration-test) in headless
- * Chromium, served on 127.0.0.1, goes to a hypothesis test and checks that its verdict and a plot
- * render. Runs after the report is written (see the pom), and leaves a screenshot under target/.
+ * Chromium, served on 127.0.0.1, as a newcomer would: from the overview to the copybench summary
+ * (every hypothesis's outcome and the wide table), to an undecidable question whose message must keep
+ * {@code <not supported>}, and to a hypothesis test whose verdict and plot must render. Runs after the
+ * report is written (see the pom), and leaves screenshots under target/.
  */
 class ReportInBrowserIT {
 
@@ -88,9 +90,90 @@ class ReportInBrowserIT {
                 .filter(img -> naturalWidth(img) > 0).findFirst().orElse(null));
 
         assertThat(naturalWidth(plot)).as("natural width of the plot image").isPositive();
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'});", plot);   // clear of the sticky header
+        Path plotShot = Path.of("target", "report-plot.png");
+        Files.write(plotShot, plot.getScreenshotAs(OutputType.BYTES));   // the plot alone, as the report shows it
+        assertThat(plotShot).isNotEmptyFile();
         Path shot = Path.of("target", "report-hypothesis.png");
         Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
         assertThat(shot).isNotEmptyFile();
+    }
+
+    @Test
+    void theOverviewLeadsToTheSummaryWithEveryAnswerAndTheWideTable() throws IOException {
+        Map<String, List<String>> outcomes = hypothesisOutcomes("SixQuestionsIT");
+        assertThat(outcomes).as("hypotheses in the report").isNotEmpty();
+        browser.get("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+
+        // the overview: its executor widget names the summary and links to it
+        WebElement link = wait.until(b -> b.findElements(By.partialLinkText("copybench summary: the answers first")).stream()
+                .findFirst().orElse(null));
+        link.click();
+        // one click: Behaviors, with the summary's group open at the top; the summary result is its leaf
+        WebElement summary = wait.until(b -> b.findElements(By.cssSelector(".node__leaf")).stream()
+                .filter(e -> e.getText().contains("copybench summary · SixQuestionsIT")).findFirst().orElse(null));
+        summary.click();
+        WebElement page = wait.until(b -> b.findElements(By.cssSelector(".copybench-summary")).stream().findFirst().orElse(null));
+
+        String text = page.getText();
+        outcomes.forEach((method, words) -> assertThat(text.lines().filter(l -> l.contains(method)))
+                .as("the summary's line for " + method).isNotEmpty()
+                .anySatisfy(l -> assertThat(l).containsAnyOf(words.toArray(String[]::new))));
+        WebElement wide = page.findElement(By.cssSelector("table.copybench-wide"));
+        assertThat(wide.findElements(By.tagName("th")).stream().map(WebElement::getText)).contains("TWO_COPY", "size", "threads");
+        assertThat(wide.findElements(By.tagName("tr"))).hasSizeGreaterThan(2);
+        assertThat(wide.getText()).contains("±");
+        Path shot = Path.of("target", "report-summary.png");
+        Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+        assertThat(shot).isNotEmptyFile();
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView();", wide);
+        Files.write(Path.of("target", "report-summary-table.png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    @Test
+    void anUndecidableMessageKeepsNotSupportedVisible() throws IOException {
+        Optional<String> undecidable = testCases().stream()
+                .filter(t -> t.path("statusMessage").asText().contains("not supported")).map(t -> t.path("uid").asText())
+                .findFirst();
+        org.junit.jupiter.api.Assumptions.assumeTrue(undecidable.isPresent(),
+                "this host counted every event: no message says <not supported>");
+        browser.get("http://127.0.0.1:" + server.getAddress().getPort() + "/#testresult/" + undecidable.get());
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+
+        WebElement message = wait.until(b -> b.findElements(By.cssSelector(".status-details__message")).stream().findFirst()
+                .orElse(null));
+
+        assertThat(message.getText()).contains("<not supported>");
+    }
+
+    /** Each hypothesis test of a class, as {@code Class.method}, and the outcome words the summary may show for its status. */
+    private Map<String, List<String>> hypothesisOutcomes(String testClass) throws IOException {
+        Map<String, List<String>> outcomes = new java.util.TreeMap<>();
+        for (JsonNode test : testCases()) {
+            String name = test.path("name").asText();
+            boolean ofClass = test.path("labels").findValuesAsText("value").stream().anyMatch(v -> v.endsWith("." + testClass));
+            if (name.startsWith("hypothesis: ") && ofClass) {
+                outcomes.put(testClass + "." + name.substring("hypothesis: ".length()), switch (test.path("status").asText()) {
+                    case "passed" -> List.of("HOLDS", "ANSWERED");
+                    case "skipped" -> List.of("UNDECIDABLE");
+                    case "failed" -> List.of("REFUTED", "FAILED");
+                    default -> List.of("BROKEN");
+                });
+            }
+        }
+        return outcomes;
+    }
+
+    private List<JsonNode> testCases() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> tests = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.list(REPORT.resolve("data/test-cases"))) {
+            for (Path f : (Iterable<Path>) files.sorted()::iterator) {
+                tests.add(json.readTree(f.toFile()));
+            }
+        }
+        return tests;
     }
 
     private void openAttachment(WebDriverWait wait, String name) {
