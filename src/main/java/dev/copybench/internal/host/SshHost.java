@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * engine, started with {@code --exit-on-stdin-eof} over the same master, ends with its own session.
  *
  * <pre>{@code
- * try (SshHost a = SshHost.open(SshDestination.parse("root@10.0.0.2"), Optional.empty(), "copybench.server.host", record)) {
+ * try (SshHost a = SshHost.open(SshDestination.parse(key, "root@10.0.0.2"), Optional.empty(), key, record)) {
  *     a.run("uname -r", Duration.ofSeconds(10));
  * }
  * }</pre>
