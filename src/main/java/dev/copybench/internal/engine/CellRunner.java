@@ -162,7 +162,7 @@ public final class CellRunner {
             server.addAll(List.of("--ready-file", ready.toString()));
         }
         List<RemoteSide> fetched = new ArrayList<>();
-        try (EngineProcess serverProcess = startSide(remote.server(), server, dir, "server", fetched)) {
+        try (EngineProcess serverProcess = startSide(remote, remote.server(), server, dir, "server", fetched)) {
             long deadline = System.nanoTime() + Duration.ofMillis(deadlineMs).toNanos();
             int port = awaitPort(serverProcess, remote.server().isPresent() ? dir.resolve("server.err") : ready, dir, fetched);
             List<String> client = new ArrayList<>(List.of(engine.toString(), "client", "--mode", cell.mode().engineName(),
@@ -172,7 +172,7 @@ public final class CellRunner {
             if (plan.tuning().pinned()) {
                 client.addAll(List.of("--cpu", "1"));
             }
-            try (EngineProcess clientProcess = startSide(remote.client(), client, dir, "client", fetched)) {
+            try (EngineProcess clientProcess = startSide(remote, remote.client(), client, dir, "client", fetched)) {
                 boolean ended = clientProcess.awaitUntil(deadline) & serverProcess.awaitUntil(deadline);
                 if (!ended) {
                     clientProcess.close();
@@ -204,8 +204,8 @@ public final class CellRunner {
      * and execs perf stat and the uploaded engine. {@code remoteDirs} collects the remote cell
      * directories, whose perf output {@link #fetch} brings back.
      */
-    private EngineProcess startSide(java.util.Optional<RemoteHost> host, List<String> command, Path dir, String side,
-                                    List<RemoteSide> remoteDirs) throws IOException {
+    private EngineProcess startSide(RemoteTopology remote, java.util.Optional<RemoteHost> host, List<String> command, Path dir,
+                                    String side, List<RemoteSide> remoteDirs) throws IOException {
         if (host.isEmpty()) {
             return EngineProcess.start(underPerf(command, dir, side), dir, side);
         }
@@ -217,8 +217,8 @@ public final class CellRunner {
             String arg = command.get(i);
             if (arg.equals("--owner-pid")) {
                 i++;   // this JVM's PID means nothing there: the session's end ends the engine instead
-            } else if (arg.equals("--max-memory") && h.memAvailable() > 0) {
-                engineCmd.addAll(List.of(arg, String.valueOf(Math.min(maxMemory, h.memAvailable() / 2))));
+            } else if (arg.equals("--max-memory") && remote.engineMemoryCap(h).isPresent()) {
+                engineCmd.addAll(List.of(arg, String.valueOf(remote.engineMemoryCap(h).get())));   // that host's memory
                 i++;
             } else {
                 engineCmd.add(arg);

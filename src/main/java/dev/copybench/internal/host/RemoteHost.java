@@ -95,7 +95,9 @@ public final class RemoteHost implements AutoCloseable {
                 "echo \"cores=$(getconf _NPROCESSORS_ONLN)\"",
                 "echo \"memavailable=$(awk '/^MemAvailable:/ {print $2 * 1024}' /proc/meminfo)\"",
                 "echo \"perf=$(perf --version 2>/dev/null)\"",
-                "dev=$(ip -o route get " + a + " 2>/dev/null | sed -n 's/.* dev \\([^ ]*\\).*/\\1/p')",
+                // the interface holding the address (the server's host), else the one routing to it
+                "dev=$(ip -o -4 addr show to " + a + " 2>/dev/null | awk '{sub(/@.*/, \"\", $2); print $2; exit}')",
+                "[ -n \"$dev\" ] || dev=$(ip -o route get " + a + " 2>/dev/null | sed -n 's/.* dev \\([^ ]*\\).*/\\1/p')",
                 "echo \"dev=$dev\"",
                 "drv=$(ethtool -i \"$dev\" 2>/dev/null | sed -n 's/^driver: //p')",
                 "[ -n \"$drv\" ] || drv=$(basename \"$(readlink /sys/class/net/$dev/device/driver 2>/dev/null)\" 2>/dev/null)",

@@ -1,6 +1,7 @@
 package dev.copybench.internal.host;
 
 import dev.copybench.internal.Settings;
+import dev.copybench.internal.plan.MemoryBudget;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -28,13 +29,15 @@ public final class RemoteTopology implements Topology {
     private final Optional<RemoteHost> client;
     private final String address;
     private final Map<String, String> networkSettings;
+    private final double memoryShare;
 
     private RemoteTopology(Optional<RemoteHost> server, Optional<RemoteHost> client, String address,
-                           Map<String, String> networkSettings) {
+                           Map<String, String> networkSettings, double memoryShare) {
         this.server = server;
         this.client = client;
         this.address = address;
         this.networkSettings = networkSettings;
+        this.memoryShare = memoryShare;
     }
 
     /** Whether these settings ask for a remote side at all. */
@@ -73,7 +76,8 @@ public final class RemoteTopology implements Topology {
             } else {
                 net.putAll(new LoopbackTopology().networkSettings());
             }
-            return new RemoteTopology(server, client, address, net);
+            return new RemoteTopology(server, client, address, net,
+                    MemoryBudget.share(settings.get(Settings.MEMORY_SHARE)));
         } catch (RuntimeException e) {
             opened.forEach(RemoteHost::close);
             throw e;
@@ -116,6 +120,14 @@ public final class RemoteTopology implements Topology {
             throw new IllegalArgumentException(Settings.SERVER_ADDRESS + " = '" + address
                     + "': the engine takes an IPv4 address (the server binds it, the client connects to it)");
         }
+    }
+
+    /**
+     * The cap an engine on that host checks its planned allocation against ({@code --max-memory}):
+     * the memory share of the host's own MemAvailable, as probed; empty when it could not be read.
+     */
+    public Optional<Long> engineMemoryCap(RemoteHost host) {
+        return host.memAvailable() > 0 ? Optional.of(MemoryBudget.engineCap(host.memAvailable(), memoryShare)) : Optional.empty();
     }
 
     /** The remote server host, if the server is remote. */

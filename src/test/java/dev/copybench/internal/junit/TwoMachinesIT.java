@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import static dev.copybench.CopyBenchAssertions.assertThat;
@@ -185,6 +186,14 @@ class TwoMachinesIT {
                     });
             assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("")
                     .contains("copybench-" + child.pid() + "-ssh"))).as("the child's ssh clients here").isEmpty();
+            Properties env = new Properties();
+            try (java.io.Reader in = Files.newBufferedReader(dir.resolve("allure/environment.properties"))) {
+                env.load(in);
+            }
+            assertThat(env).as("per-host facts in the report's environment").containsKeys("server host (hostA) kernel",
+                    "server host (hostA) countable events", "client host (hostB) perf");
+            assertThat(env.getProperty("server host (hostA) data interface")).startsWith("data (driver ");
+            assertThat(env.getProperty("topology")).startsWith("remote: server on hostA, client on hostB");
             // its local leftover (the ssh control directory) is listed in its record, which the next run sweeps
             assertThat(LeftoverSweeper.sweep(state)).allSatisfy(removed -> assertThat(removed).contains("copybench-" + child.pid()));
         } finally {
