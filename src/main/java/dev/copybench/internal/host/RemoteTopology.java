@@ -5,6 +5,7 @@ import dev.copybench.internal.plan.MemoryBudget;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Two machines: the server and/or the client on remote hosts reached over SSH
@@ -46,16 +48,35 @@ public final class RemoteTopology implements Topology {
     }
 
     /**
+     * The two-machine settings' own mistakes, before anything starts: a destination ssh could misread,
+     * a data address the engine cannot take, a missing ssh_config, a remote client without the address
+     * of this host. One line naming the setting, the value and the fix.
+     */
+    public static void checkSettings(Function<String, Optional<String>> settings) {
+        settings.apply(Settings.SERVER_HOST).ifPresent(v -> SshDestination.parse(Settings.SERVER_HOST, v));
+        settings.apply(Settings.CLIENT_HOST).ifPresent(v -> SshDestination.parse(Settings.CLIENT_HOST, v));
+        settings.apply(Settings.SERVER_ADDRESS).ifPresent(RemoteTopology::checkIpv4);
+        settings.apply(Settings.SSH_CONFIG).filter(c -> !Files.isRegularFile(Path.of(c))).ifPresent(c -> {
+            throw new IllegalArgumentException(Settings.SSH_CONFIG + " = '" + c + "': no such file (an ssh_config for ssh -F)");
+        });
+        if (settings.apply(Settings.CLIENT_HOST).isPresent() && settings.apply(Settings.SERVER_HOST).isEmpty()
+                && settings.apply(Settings.SERVER_ADDRESS).isEmpty()) {
+            throw new IllegalArgumentException(Settings.SERVER_ADDRESS + " is needed when only " + Settings.CLIENT_HOST
+                    + " is set: the address of this host the remote client connects to");
+        }
+    }
+
+    /**
      * Connects to, probes and prepares every remote host these settings name. On a failure, what was
      * opened is closed again and the exception names the setting, the host and ssh's own words.
      */
     public static RemoteTopology connect(Settings settings, NativeEngine engine, RunRecord record, List<String> events) {
+        checkSettings(settings::get);
         Optional<Path> config = settings.get(Settings.SSH_CONFIG).map(Path::of).map(Path::toAbsolutePath);
         Optional<SshDestination> serverAt = settings.get(Settings.SERVER_HOST).map(v -> SshDestination.parse(Settings.SERVER_HOST, v));
         Optional<SshDestination> clientAt = settings.get(Settings.CLIENT_HOST).map(v -> SshDestination.parse(Settings.CLIENT_HOST, v));
         String address = settings.get(Settings.SERVER_ADDRESS).map(String::strip)
                 .orElseGet(() -> serverAddressOf(serverAt, config));
-        checkIpv4(address);
         List<RemoteHost> opened = new ArrayList<>();
         try {
             Optional<RemoteHost> server = serverAt.map(d -> open(d, Settings.SERVER_HOST, settings, config, engine, record, events, address, opened));
@@ -97,10 +118,7 @@ public final class RemoteTopology implements Topology {
 
     /** The server host's address as ssh resolves it ({@code ssh -G}: HostName of the config), as IPv4. */
     private static String serverAddressOf(Optional<SshDestination> server, Optional<Path> config) {
-        if (server.isEmpty()) {
-            throw new IllegalArgumentException(Settings.SERVER_ADDRESS + " is needed when only " + Settings.CLIENT_HOST
-                    + " is set: the address of this host the remote client connects to");
-        }
+        // checkSettings made sure: without copybench.server.address there is a server host
         List<String> cmd = new ArrayList<>(List.of("ssh", "-G"));
         config.ifPresent(c -> cmd.addAll(List.of("-F", c.toString())));
         cmd.addAll(List.of("--", server.get().host()));

@@ -39,6 +39,8 @@ final class SshHosts implements AutoCloseable {
     static final String B_MGMT = "198.18.250.6";
     static final String A_DATA = "198.18.251.1";
     static final String B_DATA = "198.18.251.2";
+    /** This JVM's end of host B's management veth: where B reaches a server that runs here. */
+    static final String HERE_FOR_B = "198.18.250.5";
 
     private final long pid = ProcessHandle.current().pid();
     private final String nsA = "copybench-it-" + pid + "-a";
@@ -103,7 +105,7 @@ final class SshHosts implements AutoCloseable {
             run("ip", "-n", ns, "link", "set", "lo", "up");
         }
         management(nsA, "cbm" + pid + "a", "198.18.250.1/30", A_MGMT + "/30");
-        management(nsB, "cbm" + pid + "b", "198.18.250.5/30", B_MGMT + "/30");
+        management(nsB, "cbm" + pid + "b", HERE_FOR_B + "/30", B_MGMT + "/30");
         run("ip", "-n", nsA, "link", "add", "data", "type", "veth", "peer", "name", "data", "netns", nsB);
         run("ip", "-n", nsA, "addr", "add", A_DATA + "/30", "dev", "data");
         run("ip", "-n", nsB, "addr", "add", B_DATA + "/30", "dev", "data");
