@@ -21,7 +21,8 @@ static void wire_records(const uint8_t *data, size_t size)
     for (size_t off = 0; off < size; off += CB_WIRE_BYTES) {
         size_t len = size - off < CB_WIRE_BYTES ? size - off : CB_WIRE_BYTES;
         struct cb_hello h;
-        if (cb_hello_parse(data + off, len, &h, err, sizeof(err)) == 0) {
+        unsigned peer_version;
+        if (cb_hello_parse(data + off, len, &h, &peer_version, err, sizeof(err)) == 0) {
             if (h.size < CB_MIN_MESSAGE || h.size > CB_MAX_MESSAGE || h.threads < 1 || h.threads > 1024
                 || cb_workload_name(h.workload) == NULL)
                 abort();

@@ -194,6 +194,24 @@ static void sample(void *arg, uint64_t *bytes, uint64_t *units)
     *units = all->round_trips ? r : b;
 }
 
+/* A server of another protocol version answers the first hello with a refusal
+ * and exits, so a later connect may fail first: 1 after the clear error line
+ * when an opened connection holds a refusal, else 0. */
+static int report_refusal(const struct worker *workers, unsigned opened)
+{
+    for (unsigned i = 0; i < opened; i++) {
+        unsigned char buf[CB_WIRE_BYTES];
+        unsigned server_version;
+        if (recv(workers[i].fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_PEEK) == (ssize_t)sizeof(buf)
+            && cb_refuse_parse(buf, sizeof(buf), &server_version) == 0) {
+            cb_error("the server speaks copybench protocol %u, this client %u: run the same engine version on both hosts",
+                     server_version, CB_PROTOCOL_VERSION);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Connects every worker and waits for the server's go on each. 0, or -1
  * after one error line; the caller closes what was opened. */
 static int open_connections(struct worker *workers, const struct cb_options *o)
@@ -203,6 +221,8 @@ static int open_connections(struct worker *workers, const struct cb_options *o)
     for (unsigned i = 0; i < o->threads; i++) {
         long limit = cb_wait_limit_ms(CB_CONNECT_MS);
         workers[i].fd = connect_one(o, limit);
+        if (workers[i].fd < 0 && report_refusal(workers, i))
+            return -1;
         if (workers[i].fd < 0 && errno == ETIMEDOUT) {
             cb_error("%sconnection %u: connect to %s:%u timed out after %ld ms", load, i, o->address, o->port, limit);
             return -1;
@@ -226,6 +246,14 @@ static int open_connections(struct worker *workers, const struct cb_options *o)
                      load, i, go_limit);
             return -1;
         }
+        unsigned server_version;
+        if (r == 1 && cb_refuse_parse(go, sizeof(go), &server_version) == 0) {
+            cb_error("the server speaks copybench protocol %u, this client %u: run the same engine version on both hosts",
+                     server_version, CB_PROTOCOL_VERSION);
+            return -1;
+        }
+        if (r != 1 && report_refusal(workers, o->threads))
+            return -1;
         if (r != 1 || cb_go_parse(go, sizeof(go)) < 0) {
             cb_error("%sconnection %u: the server closed it or sent no go", load, i);
             return -1;

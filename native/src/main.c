@@ -46,7 +46,8 @@ int main(int argc, char **argv)
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
-    if (cb_watchdog_start(o.owner_pid, o.deadline_ms) < 0) {
+    if (cb_watchdog_start(o.owner_pid, o.deadline_ms) < 0
+        || (o.exit_on_stdin_eof && cb_watchdog_watch_stdin() < 0)) {
         cb_error("cannot start the watchdog thread");
         return 1;
     }

@@ -1,5 +1,7 @@
 #include "message.h"
 
+#include <arpa/inet.h>
+#include <endian.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,9 +56,9 @@ void cb_message_free(struct cb_message *m)
 void cb_message_stamp(struct cb_message *m, uint32_t seq)
 {
     unsigned char header[CB_HEADER_BYTES];
-    uint32_t check = cb_header_check(seq, m->body_check);
-    memcpy(header, &seq, 4);
-    memcpy(header + 4, &check, 4);
+    uint32_t wire_seq = htonl(seq), wire_check = htonl(cb_header_check(seq, m->body_check));
+    memcpy(header, &wire_seq, 4);
+    memcpy(header + 4, &wire_check, 4);
     size_t written = 0;
     for (int i = 0; i < CB_FIELDS && written < CB_HEADER_BYTES; i++) {
         size_t n = m->field_len[i];
@@ -120,7 +122,7 @@ static inline void mix_block(struct cb_check *c, const unsigned char *block)
     for (int i = 0; i < CB_CHECK_LANES; i++) {
         uint64_t w;
         memcpy(&w, block + 8 * i, 8);
-        c->lane[i] = (c->lane[i] ^ w) * CHECK_MUL;
+        c->lane[i] = (c->lane[i] ^ le64toh(w)) * CHECK_MUL;
     }
 }
 
@@ -155,9 +157,18 @@ uint32_t cb_check_final(const struct cb_check *c)
         uint64_t w = 0;
         unsigned n = c->pending_len - off < 8 ? c->pending_len - off : 8;
         memcpy(&w, c->pending + off, n);
-        h = mix(h, w);
+        h = mix(h, le64toh(w));
     }
     return (uint32_t)(h ^ (h >> 32));
+}
+
+void cb_header_read(const void *header, uint32_t *seq, uint32_t *check)
+{
+    uint32_t s, c;
+    memcpy(&s, header, 4);
+    memcpy(&c, (const char *)header + 4, 4);
+    *seq = ntohl(s);
+    *check = ntohl(c);
 }
 
 uint32_t cb_header_check(uint32_t seq, uint32_t body_check)
@@ -171,8 +182,7 @@ int cb_message_verify(const void *buf, size_t size, uint32_t expected_seq)
     if (size < CB_MIN_MESSAGE)
         return -1;
     uint32_t seq, check;
-    memcpy(&seq, buf, 4);
-    memcpy(&check, (const char *)buf + 4, 4);
+    cb_header_read(buf, &seq, &check);
     struct cb_check c;
     cb_check_init(&c);
     cb_check_update(&c, (const char *)buf + CB_HEADER_BYTES, size - CB_HEADER_BYTES);

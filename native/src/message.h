@@ -52,6 +52,9 @@ void cb_check_init(struct cb_check *c);
 void cb_check_update(struct cb_check *c, const void *data, size_t len);
 uint32_t cb_check_final(const struct cb_check *c);
 
+/* The header's sequence number and check word (network byte order on the wire). */
+void cb_header_read(const void *header, uint32_t *seq, uint32_t *check);
+
 /* The header's check word for a message with this sequence and body checksum. */
 uint32_t cb_header_check(uint32_t seq, uint32_t body_check);
 

@@ -18,11 +18,12 @@ void cb_options_usage(void)
         "       copybench-engine server --workload udp-sink --mode M --size BYTES --connect ADDR --port P [options]\n"
         "       copybench-engine --list-modes | --version\n"
         "modes: %s; workloads: stream, request-response, udp-sink\n"
-        "ADDR must be in 198.18.0.0/15 (benchmark range) or 127.0.0.0/8 (loopback).\n"
+        "ADDR must be in 198.18.0.0/15 (benchmark range) or 127.0.0.0/8 (loopback), or be the one\n"
+        "address named by --allow-address (a two-host run's configured data address).\n"
         "options: --workload W  --port P  --ready-file F  --port-file F  --warmup-ms MS  --duration-ms MS\n"
         "         --deadline-ms MS  --perf-ctl FIFO  --perf-ack FIFO  --owner-pid PID\n"
         "         --sndbuf B  --rcvbuf B  --verify-every N  --zc-pool N  --max-memory BYTES  --nonblocking\n"
-        "         --cpu N  --test-extra-work-ns NS\n",
+        "         --cpu N  --allow-address ADDR  --exit-on-stdin-eof  --test-extra-work-ns NS\n",
         cb_send_mode_names());
 }
 
@@ -45,6 +46,17 @@ static int address_allowed(const char *s)
         return 0;
     uint32_t h = ntohl(a.s_addr);
     return (h & 0xFFFE0000u) == 0xC6120000u || (h & 0xFF000000u) == 0x7F000000u;
+}
+
+/* Options without a short letter. */
+enum { OPT_ALLOW_ADDRESS = 0x100, OPT_EXIT_ON_STDIN_EOF };
+
+/* Whether two spellings name the same IPv4 address. */
+static int same_address(const char *a, const char *b)
+{
+    struct in_addr x, y;
+    return a != NULL && b != NULL && inet_pton(AF_INET, a, &x) == 1 && inet_pton(AF_INET, b, &y) == 1
+        && x.s_addr == y.s_addr;
 }
 
 /* udp-sink: the server sends datagrams to --connect ADDR --port P; a client
@@ -112,6 +124,9 @@ int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, siz
         { "verify-every", required_argument, 0, 'V' }, { "zc-pool", required_argument, 0, 'Z' },
         { "max-memory", required_argument, 0, 'M' },
         { "nonblocking", no_argument, 0, 'N' },     { "cpu", required_argument, 0, 'P' },
+        /* two hosts: the user's own data address, and an engine that ends with its SSH session */
+        { "allow-address", required_argument, 0, OPT_ALLOW_ADDRESS },
+        { "exit-on-stdin-eof", no_argument, 0, OPT_EXIT_ON_STDIN_EOF },
         { "test-extra-work-ns", required_argument, 0, 'X' },
         { 0, 0, 0, 0 },
     };
@@ -157,12 +172,23 @@ int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, siz
             o->threads = (unsigned)v;
             break;
         case 'b':
-        case 'c':
-            if (!address_allowed(optarg))
+        case 'c': {
+            struct in_addr a;
+            /* an address outside the ranges may still be the one --allow-address names: checked below */
+            if (inet_pton(AF_INET, optarg, &a) != 1)
                 return bad(err, errlen, name, optarg, "not an IPv4 address in 198.18.0.0/15 or 127.0.0.0/8");
             o->address = optarg;
             o->address_option = (char)ch;
             break;
+        }
+        case OPT_ALLOW_ADDRESS: {
+            struct in_addr a;
+            if (inet_pton(AF_INET, optarg, &a) != 1)
+                return bad(err, errlen, name, optarg, "not an IPv4 address");
+            o->allowed_address = optarg;
+            break;
+        }
+        case OPT_EXIT_ON_STDIN_EOF: o->exit_on_stdin_eof = 1; break;
         case 'p':
             if (parse_long(optarg, 0, 65535, &v) < 0)
                 return bad(err, errlen, name, optarg, "not a port in [0, 65535]");
@@ -255,6 +281,9 @@ int cb_options_parse(int argc, char **argv, struct cb_options *o, char *err, siz
         snprintf(err, errlen, "%s: unexpected argument (every option starts with --)", arg[optind]);
         return -1;
     }
+    if (o->address != NULL && !address_allowed(o->address) && !same_address(o->address, o->allowed_address))
+        return bad(err, errlen, o->address_option == 'b' ? "bind" : "connect", o->address,
+                   "not an IPv4 address in 198.18.0.0/15 or 127.0.0.0/8 (or the one --allow-address names)");
     if (o->size == 0) {
         snprintf(err, errlen, "--size is required");
         return -1;

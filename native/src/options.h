@@ -29,6 +29,8 @@ struct cb_options {
     uint64_t max_memory;               /* refuse up front when the planned allocation exceeds it; 0: no cap */
     int cpu;                           /* --cpu: pin every thread to this CPU; -1: not pinned */
     long test_extra_work_ns;           /* server, tests only: busy work after each message, to slow the engine on purpose */
+    const char *allowed_address;       /* --allow-address: the one address outside the ranges --bind/--connect may name */
+    int exit_on_stdin_eof;             /* exit when stdin ends: a remote engine ends with its SSH session */
 };
 
 /* The documented ranges (native/README.md, "Options"). */

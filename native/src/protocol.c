@@ -1,29 +1,43 @@
 #include "protocol.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "message.h"
 
-static void put32(unsigned char *p, uint32_t v) { memcpy(p, &v, 4); }
-static uint32_t get32(const unsigned char *p) { uint32_t v; memcpy(&v, p, 4); return v; }
+/* Network byte order on the wire, whatever the host's. */
+static void put32(unsigned char *p, uint32_t v) { v = htonl(v); memcpy(p, &v, 4); }
+static uint32_t get32(const unsigned char *p) { uint32_t v; memcpy(&v, p, 4); return ntohl(v); }
+
+/* "CBH" and the version as one ASCII digit. */
+static uint32_t hello_magic(unsigned version) { return CB_HELLO_PREFIX << 8 | ('0' + version); }
 
 void cb_hello_encode(const struct cb_hello *h, unsigned char out[CB_WIRE_BYTES])
 {
-    put32(out, CB_HELLO_MAGIC);
+    put32(out, hello_magic(CB_PROTOCOL_VERSION));
     put32(out + 4, h->workload);
     put32(out + 8, h->size);
     put32(out + 12, h->threads);
 }
 
-int cb_hello_parse(const unsigned char *buf, size_t len, struct cb_hello *out, char *err, size_t errlen)
+int cb_hello_parse(const unsigned char *buf, size_t len, struct cb_hello *out, unsigned *peer_version,
+                   char *err, size_t errlen)
 {
     if (len != CB_WIRE_BYTES) {
         snprintf(err, errlen, "hello has %zu bytes, expected %d", len, CB_WIRE_BYTES);
         return -1;
     }
-    if (get32(buf) != CB_HELLO_MAGIC) {
-        snprintf(err, errlen, "hello has bad magic 0x%08x", get32(buf));
+    uint32_t magic = get32(buf);
+    unsigned digit = magic & 0xffu;
+    if (magic >> 8 == CB_HELLO_PREFIX && digit >= '1' && digit <= '9' && digit - '0' != CB_PROTOCOL_VERSION) {
+        *peer_version = digit - '0';
+        snprintf(err, errlen, "the client speaks copybench protocol %u, this server %u: run the same engine version on both hosts",
+                 *peer_version, CB_PROTOCOL_VERSION);
+        return -2;
+    }
+    if (magic != hello_magic(CB_PROTOCOL_VERSION)) {
+        snprintf(err, errlen, "hello has bad magic 0x%08x", magic);
         return -1;
     }
     out->workload = get32(buf + 4);
@@ -42,6 +56,21 @@ int cb_hello_parse(const unsigned char *buf, size_t len, struct cb_hello *out, c
         snprintf(err, errlen, "hello names %u threads, outside [1, 1024]", out->threads);
         return -1;
     }
+    return 0;
+}
+
+void cb_refuse_encode(unsigned char out[CB_WIRE_BYTES])
+{
+    memset(out, 0, CB_WIRE_BYTES);
+    put32(out, CB_REFUSE_MAGIC);
+    put32(out + 4, CB_PROTOCOL_VERSION);
+}
+
+int cb_refuse_parse(const unsigned char *buf, size_t len, unsigned *version)
+{
+    if (len != CB_WIRE_BYTES || get32(buf) != CB_REFUSE_MAGIC)
+        return -1;
+    *version = get32(buf + 4);
     return 0;
 }
 

@@ -21,8 +21,7 @@ void cb_receiver_init(struct cb_receiver *r, size_t size, unsigned verify_every)
 static void end_message(struct cb_receiver *r)
 {
     uint32_t seq, check;
-    memcpy(&seq, r->header, 4);
-    memcpy(&check, r->header + 4, 4);
+    cb_header_read(r->header, &seq, &check);
     int bad = seq != r->expected_seq;
     if (!bad && r->verifying) {
         r->verified++;

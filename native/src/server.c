@@ -36,14 +36,26 @@ static int accept_client(int listen_fd, const struct cb_options *o, uint64_t unt
         return errno == EINTR || errno == ECONNABORTED ? -1 : -2;
     unsigned char buf[CB_WIRE_BYTES];
     struct cb_hello h;
-    char why[128];
+    unsigned peer_version = 0;
+    char why[192];
+    int parsed = 0;
     if (cb_recv_exact_within(fd, buf, sizeof(buf), CB_HELLO_MS) != 1) {
         snprintf(why, sizeof(why), "no complete hello within %d ms", CB_HELLO_MS);
-    } else if (cb_hello_parse(buf, sizeof(buf), &h, why, sizeof(why)) == 0) {
+    } else if ((parsed = cb_hello_parse(buf, sizeof(buf), &h, &peer_version, why, sizeof(why))) == 0) {
         if (h.workload == o->workload && h.size == o->size && h.threads == o->threads)
             return fd;
         snprintf(why, sizeof(why), "client wants %s, %u bytes, %u threads; server runs %s, %zu bytes, %u threads",
                  cb_workload_name(h.workload), h.size, h.threads, cb_workload_name(o->workload), o->size, o->threads);
+    } else if (parsed == -2) {
+        /* another engine version: tell the client ours, and end the cell with the reason,
+         * since no client of this run will speak the right one */
+        unsigned char refusal[CB_WIRE_BYTES];
+        cb_refuse_encode(refusal);
+        (void)cb_send_exact(fd, refusal, sizeof(refusal), NULL);
+        close(fd);
+        cb_error("%s", why);
+        errno = EPROTO;
+        return -3;
     }
     fprintf(stderr, "copybench-engine: warning: rejected a connection: %s\n", why);
     (*rejected)++;
@@ -63,6 +75,8 @@ static int accept_connections(int lfd, struct cb_sender *senders, unsigned *open
     uint64_t accept_end = cb_now_ns() + (uint64_t)accept_ms * 1000000ull;
     for (unsigned i = 0; i < o->threads;) {
         int fd = accept_client(lfd, o, accept_end, rejected);
+        if (fd == -3)
+            return -1;
         if (fd == -2 && errno == ETIMEDOUT) {
             cb_error("%sonly %u of %u clients connected within %ld ms", load, i, o->threads, accept_ms);
             return -1;

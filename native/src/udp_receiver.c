@@ -98,9 +98,9 @@ int cb_udp_receiver_run(const struct cb_options *o)
         if (n < 0)
             continue;   /* the 50 ms timeout: look at the clock again */
         last_datagram = cb_now_ns();
-        uint32_t seq = 0;
-        if (n >= 4)
-            memcpy(&seq, buf, 4);
+        uint32_t seq = 0, check;
+        if (n >= CB_HEADER_BYTES)
+            cb_header_read(buf, &seq, &check);
         int bad = (size_t)n != o->size || cb_message_verify(buf, o->size, seq) < 0 ||
                   check_order(table, &senders, ntohs(from.sin_port), seq) < 0;
         totals.messages++;

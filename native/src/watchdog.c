@@ -41,6 +41,31 @@ long cb_wait_limit_ms(long cap_ms)
     return left < cap_ms ? left : cap_ms;
 }
 
+/* Blocks on stdin; its end (the SSH session that started a remote engine
+ * closed: the JVM ended, or was killed) ends the engine, as the owner check
+ * does for a local one. Whatever arrives on stdin is ignored. */
+static void *watch_stdin(void *arg)
+{
+    (void)arg;
+    char buf[256];
+    for (;;) {
+        ssize_t n = read(STDIN_FILENO, buf, sizeof(buf));
+        if (n == 0 || (n < 0 && errno != EINTR)) {
+            fprintf(stderr, "copybench-engine: error: stdin closed (the session that started it ended); exiting\n");
+            _exit(3);
+        }
+    }
+    return NULL;
+}
+
+int cb_watchdog_watch_stdin(void)
+{
+    pthread_t t;
+    if (pthread_create(&t, NULL, watch_stdin, NULL) != 0)
+        return -1;
+    return pthread_detach(t) == 0 ? 0 : -1;
+}
+
 int cb_watchdog_start(long owner_pid, long deadline_ms)
 {
     owner = owner_pid;

@@ -5,6 +5,9 @@
 
 int cb_watchdog_start(long owner_pid, long deadline_ms);
 
+/* --exit-on-stdin-eof: ends the engine when its stdin ends (a remote engine's SSH session). */
+int cb_watchdog_watch_stdin(void);
+
 /* How long a wait may last: cap_ms, or less when the hard deadline comes
  * sooner: what is left of it minus a quarter (at most 500 ms), so the wait
  * fails with its own message and the process ends before the watchdog's. */

@@ -88,8 +88,43 @@ while True: held.append(l.accept())' "$work/silent" &
     kill "${pids[@]}" 2>/dev/null || true
     wait 2>/dev/null || true
     pids=()
+
+    # Engines of two protocol versions: each side ends with one line naming both versions.
+    # A server of version 9 (a stand-in answering every hello with its refusal)...
+    python3 -c 'import socket,struct,sys,os
+l = socket.socket(); l.bind(("127.0.0.1", 0)); l.listen(16)
+open(sys.argv[1] + ".tmp", "w").write("%d\n" % l.getsockname()[1])
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+while True:
+    c, _ = l.accept(); c.recv(16); c.sendall(b"CBNO" + struct.pack(">I", 9) + bytes(8)); c.close()' "$work/v9" &
+    pids+=($!)
+    for _ in $(seq 100); do [ -s "$work/v9" ] && break; sleep 0.02; done
+    expect_error "protocol: a server of another version is named by the client" \
+        "error: the server speaks copybench protocol 9, this client [0-9]+: run the same engine version on both hosts" 3 \
+        "$engine" client --size 64 --threads 2 --connect 127.0.0.1 --port "$(cat "$work/v9")" --deadline-ms 2000
+    kill "${pids[@]}" 2>/dev/null || true
+    wait 2>/dev/null || true
+    pids=()
+    # ...and a client of version 1 (host byte order, "CBH1") is refused by the server.
+    rm -f "$work/ready"
+    "$engine" server --mode one-copy --size 64 --bind 127.0.0.1 --ready-file "$work/ready" --deadline-ms 3000 \
+        >"$work/v1.out" 2>"$work/v1.err" &
+    server=$!
+    for _ in $(seq 100); do [ -s "$work/ready" ] && break; sleep 0.02; done
+    refusal=$(python3 -c 'import socket,struct,sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"CBH1" + struct.pack("<III", 1, 64, 1)); print(s.recv(16)[:4].decode())' "$(cat "$work/ready")")
+    rc=0
+    wait "$server" || rc=$?
+    if [ "$refusal" = CBNO ] && [ "$rc" != 0 ] \
+        && grep -q "error: the client speaks copybench protocol 1, this server [0-9]*: run the same engine version" "$work/v1.err"; then
+        pass "protocol: a client of another version is refused by the server"
+    else
+        fail "protocol: a client of another version is refused by the server" \
+            "answer '$refusal', exit $rc, stderr: $(cat "$work/v1.err")"
+    fi
 else
-    echo "go timeout: skipped (no python3 for the silent listener)"
+    echo "go timeout, protocol versions: skipped (no python3 for the stand-in peers)"
 fi
 
 # A plan above --max-memory is refused before anything is allocated.

@@ -343,16 +343,64 @@ static void test_protocol_parsing(void)
 {
     unsigned char buf[CB_WIRE_BYTES];
     struct cb_hello h = { .workload = CB_STREAM, .size = 65536, .threads = 4 }, out;
-    char err[128];
+    char err[192];
+    unsigned peer = 0;
     cb_hello_encode(&h, buf);
-    CHECK(cb_hello_parse(buf, sizeof(buf), &out, err, sizeof(err)) == 0, "%s", err);
+    CHECK(cb_hello_parse(buf, sizeof(buf), &out, &peer, err, sizeof(err)) == 0, "%s", err);
     CHECK(out.size == 65536 && out.threads == 4 && out.workload == CB_STREAM, "decoded wrong hello");
-    CHECK(cb_hello_parse(buf, 15, &out, err, sizeof(err)) < 0, "short hello accepted");
+    CHECK(cb_hello_parse(buf, 15, &out, &peer, err, sizeof(err)) == -1, "short hello accepted");
     buf[0] ^= 1;
-    CHECK(cb_hello_parse(buf, sizeof(buf), &out, err, sizeof(err)) < 0 && strstr(err, "magic"), "bad magic: %s", err);
+    CHECK(cb_hello_parse(buf, sizeof(buf), &out, &peer, err, sizeof(err)) == -1 && strstr(err, "magic"), "bad magic: %s", err);
     h.size = 7;
     cb_hello_encode(&h, buf);
-    CHECK(cb_hello_parse(buf, sizeof(buf), &out, err, sizeof(err)) < 0, "size 7 accepted");
+    CHECK(cb_hello_parse(buf, sizeof(buf), &out, &peer, err, sizeof(err)) == -1, "size 7 accepted");
+}
+
+/* Both ends may run on different hosts: every field travels in network byte
+ * order, and the hello carries the protocol version. */
+static void test_protocol_is_network_order_and_versioned(void)
+{
+    unsigned char buf[CB_WIRE_BYTES];
+    struct cb_hello h = { .workload = CB_REQUEST_RESPONSE, .size = 0x00010203, .threads = 0x0102 }, out;
+    char err[192];
+    unsigned peer = 0;
+    cb_hello_encode(&h, buf);
+    static const unsigned char expected[CB_WIRE_BYTES] = { 'C', 'B', 'H', '0' + CB_PROTOCOL_VERSION, 0, 0, 0, 2,
+                                                           0, 1, 2, 3, 0, 0, 1, 2 };
+    CHECK(memcmp(buf, expected, sizeof(buf)) == 0, "hello bytes are not big-endian \"CBH%u\", workload, size, threads",
+          CB_PROTOCOL_VERSION);
+    cb_request_encode(0x01020304, CB_REQUEST_AFTER_WINDOW, buf);
+    CHECK(memcmp(buf, "CBRQ\1\2\3\4\0\0\0\1", 12) == 0, "request bytes are not big-endian");
+    cb_go_encode(buf);
+    CHECK(memcmp(buf, "CBGO", 4) == 0, "go magic is not \"CBGO\" on the wire");
+    cb_end_encode(buf);
+    CHECK(memcmp(buf, "CBEN", 4) == 0, "end magic is not \"CBEN\" on the wire");
+
+    /* the first engines' hello: host byte order, "CBH1" */
+    unsigned char v1[CB_WIRE_BYTES] = { 'C', 'B', 'H', '1', 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0 };
+    CHECK(cb_hello_parse(v1, sizeof(v1), &out, &peer, err, sizeof(err)) == -2 && peer == 1, "a version-1 hello was not refused");
+    CHECK(strstr(err, "protocol 1") && strstr(err, "same engine version"), "refusal reason: %s", err);
+    cb_hello_encode(&h, buf);
+    buf[3] = '9';
+    CHECK(cb_hello_parse(buf, sizeof(buf), &out, &peer, err, sizeof(err)) == -2 && peer == 9, "a version-9 hello was not refused");
+
+    unsigned theirs = 0;
+    cb_refuse_encode(buf);
+    CHECK(memcmp(buf, "CBNO\0\0\0", 7) == 0 && buf[7] == CB_PROTOCOL_VERSION, "refusal bytes");
+    CHECK(cb_refuse_parse(buf, sizeof(buf), &theirs) == 0 && theirs == CB_PROTOCOL_VERSION, "refusal not parsed");
+    CHECK(cb_go_parse(buf, sizeof(buf)) < 0, "refusal taken for a go");
+    cb_go_encode(buf);
+    CHECK(cb_refuse_parse(buf, sizeof(buf), &theirs) < 0, "go taken for a refusal");
+
+    /* message headers too: sequence number first, big-endian */
+    struct cb_message m;
+    CHECK(cb_message_build(&m, 512) == 0, "message build");
+    cb_message_stamp(&m, 0x0a0b0c0d);
+    char flat[512];
+    cb_message_flatten(&m, flat);
+    CHECK(memcmp(flat, "\x0a\x0b\x0c\x0d", 4) == 0, "message sequence number is not big-endian");
+    CHECK(cb_message_verify(flat, sizeof(flat), 0x0a0b0c0d) == 0, "stamped message does not verify");
+    cb_message_free(&m);
     uint32_t flags = 99;
     cb_request_encode(5, 0, buf);
     CHECK(cb_request_parse(buf, sizeof(buf), 5, &flags, err, sizeof(err)) == 0 && flags == 0, "%s", err);
@@ -409,6 +457,27 @@ static void test_options_reject_bad_input_with_reason(void)
                 "--connect", "198.19.0.1") < 0 && strstr(err, "--port"), "udp-sink without port: %s", err);
     CHECK(parse(err, sizeof(err), 8, "e", "server", "--mode", "two-copy", "--size", "64", "--bind", "10.0.0.1") < 0 &&
           strncmp(err, "--bind 10.0.0.1: ", 17) == 0, "the option is named, not its value twice: %s", err);
+    CHECK(parse(err, sizeof(err), 8, "e", "server", "--mode", "two-copy", "--size", "64", "--bind", "198.20.0.1") < 0 &&
+          strcmp(err, "--bind 198.20.0.1: not an IPv4 address in 198.18.0.0/15 or 127.0.0.0/8 (or the one "
+                 "--allow-address names)") == 0, "just outside the benchmark range: %s", err);
+}
+
+/* A two-host run uses the user's data address: exactly the one --allow-address names, in either
+ * order and spelling, and no other. */
+static void test_options_allow_exactly_the_named_address(void)
+{
+    char err[256];
+    struct cb_options o;
+    char *ok[] = { "e", "client", "--size", "64", "--port", "9", "--allow-address", "10.1.2.3", "--connect", "10.1.2.3",
+                   "--exit-on-stdin-eof" };
+    CHECK(cb_options_parse(11, ok, &o, err, sizeof(err)) == 0 && o.exit_on_stdin_eof == 1, "%s", err);
+    char *before[] = { "e", "server", "--mode", "one-copy", "--size", "64", "--bind", "10.1.2.3", "--allow-address",
+                       "10.1.2.3" };
+    CHECK(cb_options_parse(10, before, &o, err, sizeof(err)) == 0 && o.exit_on_stdin_eof == 0, "%s", err);
+    CHECK(parse(err, sizeof(err), 10, "e", "client", "--size", "64", "--port", "9", "--allow-address", "10.1.2.3",
+                "--connect", "10.1.2.4") < 0 && strstr(err, "--connect 10.1.2.4: "), "a neighbour accepted: %s", err);
+    CHECK(parse(err, sizeof(err), 8, "e", "client", "--size", "64", "--port", "9", "--connect", "10.1.2.3") < 0,
+          "an address outside the ranges accepted without --allow-address");
 }
 
 /* Each bad value, in both spellings (--opt value, --opt=value), gives exactly
@@ -418,8 +487,9 @@ static void test_options_messages_name_option_and_value(void)
     static const struct {
         const char *option, *value, *want;
     } cases[] = {
-        { "--connect", "8.8.8.8", "--connect 8.8.8.8: not an IPv4 address in 198.18.0.0/15 or 127.0.0.0/8" },
-        { "--bind", "198.20.0.1", "--bind 198.20.0.1: not an IPv4 address in 198.18.0.0/15 or 127.0.0.0/8" },
+        { "--connect", "8.8.8.8", "--connect 8.8.8.8: not an IPv4 address in 198.18.0.0/15 or 127.0.0.0/8 (or the one --allow-address names)" },
+        { "--connect", "example.org", "--connect example.org: not an IPv4 address in 198.18.0.0/15 or 127.0.0.0/8" },
+        { "--allow-address", "10.0.0", "--allow-address 10.0.0: not an IPv4 address" },
         { "--duration-ms", "0", "--duration-ms 0: not milliseconds in [1, 86400000]" },
         { "--warmup-ms", "-1", "--warmup-ms -1: not milliseconds in [0, 86400000]" },
         { "--deadline-ms", "1e3", "--deadline-ms 1e3: not milliseconds in [0, 86400000] (0: no deadline)" },
@@ -667,6 +737,8 @@ int main(void)
     test_registry_lists_every_path_once();
     test_histogram_quantiles();
     test_protocol_parsing();
+    test_options_allow_exactly_the_named_address();
+    test_protocol_is_network_order_and_versioned();
     test_options_reject_bad_input_with_reason();
     test_options_messages_name_option_and_value();
     test_options_accept_documented_bounds();

@@ -35,9 +35,17 @@ public final class Settings {
     public static final String BASELINE = "copybench.baseline";
     /** Tests only: nanoseconds of busy work the sender adds after each message, a deliberately slower engine. */
     public static final String TEST_EXTRA_WORK = "copybench.test.extraWorkNsPerMessage";
+    /** The server's SSH destination {@code [user@]host[:port]}; unset: local network namespaces. */
+    public static final String SERVER_HOST = "copybench.server.host";
+    /** The client's SSH destination {@code [user@]host[:port]}; unset: local. */
+    public static final String CLIENT_HOST = "copybench.client.host";
+    /** The data-path IPv4 address the server binds and the client connects to; default: the server host's address. */
+    public static final String SERVER_ADDRESS = "copybench.server.address";
+    /** An ssh_config file handed to {@code ssh -F}; unset: the user's own config, agent and known_hosts. */
+    public static final String SSH_CONFIG = "copybench.ssh.config";
     /** Every key that is a setting of the run rather than an override of an annotation. */
     public static final List<String> RUN_SETTINGS = List.of(NATIVE_DIR, CACHE_DIR, STATE_DIR, MEMORY_SHARE, RESULTS_DIR,
-            BASELINE, TEST_EXTRA_WORK);
+            BASELINE, TEST_EXTRA_WORK, SERVER_HOST, CLIENT_HOST, SERVER_ADDRESS, SSH_CONFIG);
 
     private final Function<String, Optional<String>> lookup;
     private final Set<String> keys;

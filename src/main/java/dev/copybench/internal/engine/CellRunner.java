@@ -2,7 +2,11 @@ package dev.copybench.internal.engine;
 
 import dev.copybench.CellResult;
 import dev.copybench.Workload;
+import dev.copybench.internal.host.Commands;
 import dev.copybench.internal.host.LeftoverSweeper;
+import dev.copybench.internal.host.RemoteHost;
+import dev.copybench.internal.host.RemoteTopology;
+import dev.copybench.internal.host.SshHost;
 import dev.copybench.internal.host.RunRecord;
 import dev.copybench.internal.host.Topology;
 import dev.copybench.internal.perf.PerfControlFifos;
@@ -110,6 +114,9 @@ public final class CellRunner {
         if (cell.workload() == Workload.UDP_SINK) {
             return runSink(dir, cell, plan, common, deadlineMs);
         }
+        if (topology instanceof RemoteTopology remote) {
+            return runAcross(remote, dir, cell, plan, common, deadlineMs);
+        }
         Path ready = dir.resolve("ready");
         List<String> server = sender(cell, plan, List.of("--bind", topology.serverAddress(), "--port", "0",
                 "--ready-file", ready.toString()), common);
@@ -142,6 +149,168 @@ public final class CellRunner {
                         counters(artifacts, "server.perf"), counters(artifacts, "client.perf"), artifacts);
             }
         }
+    }
+
+    /**
+     * A cell with a side on a remote host: the server starts first, its port comes back through its
+     * own stderr line ({@code listening on ADDR:PORT}, read over the SSH channel: no shared filesystem),
+     * then the client starts with that port. A remote side runs under its host's perf with the fifos
+     * in the run directory there; its JSON and stderr come back through the session, its perf output
+     * with one more command once it has ended.
+     */
+    private CellResult runAcross(RemoteTopology remote, Path dir, Cell cell, BenchmarkPlan plan, List<String> common,
+                                 long deadlineMs) throws IOException, InterruptedException {
+        List<String> allow = List.of("--allow-address", remote.serverAddress());
+        Path ready = dir.resolve("ready");
+        List<String> server = new ArrayList<>(sender(cell, plan, List.of("--bind", remote.serverAddress(), "--port", "0"), common));
+        server.addAll(allow);
+        if (remote.server().isEmpty()) {
+            server.addAll(List.of("--ready-file", ready.toString()));
+        }
+        List<RemoteSide> fetched = new ArrayList<>();
+        try (EngineProcess serverProcess = startSide(remote, remote.server(), server, dir, "server", fetched)) {
+            long deadline = System.nanoTime() + Duration.ofMillis(deadlineMs).toNanos();
+            int port = awaitPort(serverProcess, remote.server().isPresent() ? dir.resolve("server.err") : ready, dir, fetched);
+            List<String> client = new ArrayList<>(List.of(engine.toString(), "client", "--mode", cell.mode().engineName(),
+                    "--connect", remote.serverAddress(), "--port", String.valueOf(port)));
+            client.addAll(common);
+            client.addAll(allow);
+            if (plan.tuning().pinned()) {
+                client.addAll(List.of("--cpu", "1"));
+            }
+            try (EngineProcess clientProcess = startSide(remote, remote.client(), client, dir, "client", fetched)) {
+                boolean ended = clientProcess.awaitUntil(deadline) & serverProcess.awaitUntil(deadline);
+                if (!ended) {
+                    clientProcess.close();
+                    serverProcess.close();
+                    fetch(dir, fetched);
+                    throw pastDeadline(deadlineMs, dir);
+                }
+                fetch(dir, fetched);
+                String serverJson = serverProcess.stdout();
+                String clientJson = clientProcess.stdout();
+                String unreported = unreported("server", serverJson) + unreported("client", clientJson);
+                if (serverProcess.exitCode() != 0 || clientProcess.exitCode() != 0 || !unreported.isEmpty()) {
+                    throw new CellFailedException("engine failed: server exited " + serverProcess.exitCode()
+                            + ", client exited " + clientProcess.exitCode() + unreported, artifacts(dir));
+                }
+                Map<String, String> artifacts = artifacts(dir);
+                return new CellResult(cell, topology.kind(),
+                        EngineReport.parse(serverJson), EngineReport.parse(clientJson),
+                        counters(artifacts, "server.perf"), counters(artifacts, "client.perf"), artifacts);
+            }
+        } finally {
+            fetch(dir, fetched);
+        }
+    }
+
+    /**
+     * Starts one side: here (this JVM's network namespace, under local perf), or on its remote host
+     * through the SSH master, as one remote shell line that makes the cell's directory and fifos there
+     * and execs perf stat and the uploaded engine. {@code remoteDirs} collects the remote cell
+     * directories, whose perf output {@link #fetch} brings back.
+     */
+    private EngineProcess startSide(RemoteTopology remote, java.util.Optional<RemoteHost> host, List<String> command, Path dir,
+                                    String side, List<RemoteSide> remoteDirs) throws IOException {
+        if (host.isEmpty()) {
+            return EngineProcess.start(underPerf(command, dir, side), dir, side);
+        }
+        RemoteHost h = host.get();
+        String cellDir = h.ssh().runDir() + "/" + dir.getFileName() + "-" + side;
+        List<String> engineCmd = new ArrayList<>();
+        engineCmd.add(h.engine());
+        for (int i = 1; i < command.size(); i++) {
+            String arg = command.get(i);
+            if (arg.equals("--owner-pid")) {
+                i++;   // this JVM's PID means nothing there: the session's end ends the engine instead
+            } else if (arg.equals("--max-memory") && remote.engineMemoryCap(h).isPresent()) {
+                engineCmd.addAll(List.of(arg, String.valueOf(remote.engineMemoryCap(h).get())));   // that host's memory
+                i++;
+            } else {
+                engineCmd.add(arg);
+            }
+        }
+        engineCmd.add("--exit-on-stdin-eof");
+        String q = SshHost.quote(cellDir);
+        StringBuilder script = new StringBuilder("mkdir " + q + " || exit 125\n");
+        if (perf) {
+            PerfControlFifos fifos = new PerfControlFifos(Path.of(cellDir, side + ".ctl"), Path.of(cellDir, side + ".ack"));
+            script.append("mkfifo -m 600 ").append(SshHost.quote(fifos.control().toString())).append(' ')
+                    .append(SshHost.quote(fifos.ack().toString())).append(" || exit 125\n");
+            List<String> full = new ArrayList<>(PerfStatCommand.prefix(perfEvents, Path.of(cellDir, side + ".perf"), fifos));
+            full.addAll(engineCmd);
+            full.addAll(List.of("--perf-ctl", fifos.control().toString(), "--perf-ack", fifos.ack().toString()));
+            engineCmd = full;
+        }
+        script.append("exec ").append(SshHost.quote(engineCmd));
+        synchronized (remoteDirs) {
+            remoteDirs.add(new RemoteSide(h, side, cellDir));
+        }
+        return EngineProcess.startHeld(h.ssh().command(script.toString()), dir, side);
+    }
+
+    /** Brings back the perf output of each remote side and removes its cell directory there; once each. */
+    private static void fetch(Path dir, List<RemoteSide> remoteDirs) {
+        synchronized (remoteDirs) {
+            for (RemoteSide remote : remoteDirs) {
+                String side = remote.side();
+                String q = SshHost.quote(remote.dir());
+                Commands.Result r = remote.host().ssh().run("cat " + q + "/" + side + ".perf 2>/dev/null; rm -rf " + q,
+                        Duration.ofSeconds(30));
+                try {
+                    if (!r.stdout().isEmpty()) {
+                        Files.writeString(dir.resolve(side + ".perf"), r.stdout());
+                    }
+                } catch (IOException e) {
+                    // the cell reports its counters as missing; the measurement itself stands
+                }
+            }
+            remoteDirs.clear();
+        }
+    }
+
+    /** The server's port: from its ready file here, or from its {@code listening on} line over SSH. */
+    /** A side's cell directory on its remote host. */
+    private record RemoteSide(RemoteHost host, String side, String dir) {
+    }
+
+    private static int awaitPort(EngineProcess server, Path source, Path dir, List<RemoteSide> fetched) {
+        java.util.regex.Pattern listening = java.util.regex.Pattern.compile("listening on [^\\s]*:(\\d+)");
+        java.util.concurrent.atomic.AtomicInteger port = new java.util.concurrent.atomic.AtomicInteger(-1);
+        java.util.function.BooleanSupplier found = () -> {
+            try {
+                if (!Files.exists(source)) {
+                    return false;
+                }
+                String text = Files.readString(source);
+                if (source.getFileName().toString().equals("ready")) {
+                    if (text.endsWith("\n")) {
+                        port.set(Integer.parseInt(text.strip()));
+                    }
+                } else {
+                    java.util.regex.Matcher m = listening.matcher(text);
+                    if (m.find()) {
+                        port.set(Integer.parseInt(m.group(1)));
+                    }
+                }
+                return port.get() >= 0;
+            } catch (IOException | NumberFormatException e) {
+                return false;
+            }
+        };
+        try {
+            Awaitility.await("server ready").atMost(READY_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                    .until(() -> found.getAsBoolean() || !server.isAlive());
+        } catch (ConditionTimeoutException e) {
+            server.close();
+            fetch(dir, fetched);
+            throw new CellFailedException("server did not become ready within " + READY_TIMEOUT.toSeconds() + " s", artifacts(dir));
+        }
+        if (!found.getAsBoolean()) {
+            fetch(dir, fetched);
+            throw new CellFailedException("server exited before it was ready (exit " + server.exitCode() + ")", artifacts(dir));
+        }
+        return port.get();
     }
 
     /** The server's command: the send path, where it sends, and the socket tuning. */

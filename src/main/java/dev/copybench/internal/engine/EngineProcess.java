@@ -31,6 +31,17 @@ final class EngineProcess implements AutoCloseable {
         return new EngineProcess(p, out, err);
     }
 
+    /**
+     * Starts a command whose stdin stays a pipe this JVM holds until the process is closed: an
+     * {@code ssh} session to a remote engine, which ends (stdin EOF) when this JVM does, however it ends.
+     */
+    static EngineProcess startHeld(List<String> command, Path dir, String name) throws IOException {
+        Path out = dir.resolve(name + ".json");
+        Path err = dir.resolve(name + ".err");
+        Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        return new EngineProcess(p, out, err);
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

@@ -40,8 +40,13 @@ public final class HostProbe {
     public static Map<String, String> modes(NativeEngine engine) {
         Commands.Result list = Commands.run(List.of(engine.executable().toString(), "--list-modes"), Duration.ofSeconds(10))
                 .orThrow();
+        return modes(list.stdout());
+    }
+
+    /** The lines of {@code --list-modes}, wherever the engine ran. */
+    static Map<String, String> modes(String listModesOutput) {
         Map<String, String> modes = new LinkedHashMap<>();
-        for (String line : list.stdout().lines().toList()) {
+        for (String line : listModesOutput.lines().toList()) {
             String[] nameAndStatus = line.split("\t", 2);
             if (nameAndStatus.length == 2) {
                 modes.put(nameAndStatus[0], nameAndStatus[1].replaceFirst("^unavailable: ", ""));
@@ -54,10 +59,18 @@ public final class HostProbe {
     public static String probeEvent(String event) {
         List<String> cmd = new ArrayList<>(List.of("perf", "stat", "-x,", "-e", event, "--", "true"));
         Commands.Result r = Commands.run(cmd, Duration.ofSeconds(10));
-        if (!r.ok()) {
-            return rejection(r.stderr(), readParanoid());
+        return eventStatus(event, r.ok(), r.stderr(), readParanoid());
+    }
+
+    /**
+     * What {@code perf stat -x, -e event -- true} said, wherever it ran (here, or on a remote host):
+     * the same words {@link #probeEvent} gives.
+     */
+    static String eventStatus(String event, boolean ok, String perfStderr, Optional<Integer> paranoid) {
+        if (!ok) {
+            return rejection(perfStderr, paranoid);
         }
-        CounterReading reading = PerfStatParser.parse(r.stderr()).reading(event).orElse(null);
+        CounterReading reading = PerfStatParser.parse(perfStderr).reading(event).orElse(null);
         if (reading instanceof CounterReading.Counted) {
             return HostCapabilities.COUNTED;
         }
@@ -91,11 +104,15 @@ public final class HostProbe {
         }
     }
 
+    /** The first {@code model name} of a {@code /proc/cpuinfo}, this host's or a remote one's. */
+    static String cpuModel(List<String> cpuinfo) {
+        return cpuinfo.stream().filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip())
+                .findFirst().orElse("unknown");
+    }
+
     private static String cpuModel() {
         try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip())
-                    .findFirst().orElse("unknown");
+            return cpuModel(Files.readAllLines(Path.of("/proc/cpuinfo")));
         } catch (IOException e) {
             return "unknown";
         }

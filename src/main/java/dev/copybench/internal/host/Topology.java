@@ -6,11 +6,12 @@ import java.util.Map;
 /**
  * Where the server and the client of a cell run and how they reach each other: two network
  * namespaces joined by a veth pair on 198.18.0.0/30 (RFC 2544 benchmark range), or, when
- * namespaces cannot be created, loopback 127.0.0.1 (flagged in every result and report).
+ * namespaces cannot be created, loopback 127.0.0.1 (flagged in every result and report), or
+ * remote hosts over SSH ({@link RemoteTopology}).
  */
 public interface Topology extends AutoCloseable {
 
-    enum Kind { NAMESPACES, LOOPBACK }
+    enum Kind { NAMESPACES, LOOPBACK, REMOTE }
 
     Kind kind();
 
@@ -37,6 +38,11 @@ public interface Topology extends AutoCloseable {
 
     /** Sysctls that shape socket memory, as the server's side sees them: {@code net.core.optmem_max}, {@code net.ipv4.tcp_wmem}. */
     Map<String, String> networkSettings();
+
+    /** Facts about the hosts a remote topology runs on (kernel, CPU, perf, data interface), for reports. */
+    default Map<String, String> hostFacts() {
+        return Map.of();
+    }
 
     /** One line for logs and reports. */
     String describe();

@@ -6,6 +6,7 @@ import dev.copybench.internal.host.NativeEngine;
 import dev.copybench.internal.host.RunRecord;
 import dev.copybench.internal.host.HostProbe;
 import dev.copybench.internal.host.LeftoverSweeper;
+import dev.copybench.internal.host.RemoteTopology;
 import dev.copybench.internal.host.Topologies;
 import dev.copybench.internal.host.Topology;
 import dev.copybench.internal.perf.PerfEvents;
@@ -40,6 +41,8 @@ final class RunResources implements AutoCloseable {
     private HostCapabilities host;
     private final TracepointHold tracepoints;
     private final List<Topology> topologies = new ArrayList<>();
+    /** The hosts of copybench.server.host / copybench.client.host, connected on first use. */
+    private RemoteTopology remote;
     private final Map<BenchmarkPlan, Matrix> matrices = new LinkedHashMap<>();
     private ResultsFile results;
     private RunFile baseline;
@@ -130,6 +133,9 @@ final class RunResources implements AutoCloseable {
                 probed.put(e, host.perfAvailable() ? HostProbe.probeEvent(e) : "perf is not installed");
             }
         }
+        if (remote != null && !probed.isEmpty()) {
+            probed = remote.probe(List.copyOf(probed.keySet()), probed);
+        }
         host = host.withEvents(probed);
         Set<String> all = new LinkedHashSet<>(PerfEvents.DEFAULTS);
         all.addAll(extra);
@@ -149,6 +155,9 @@ final class RunResources implements AutoCloseable {
      * the matrices that ask for the same.
      */
     synchronized Topology topology(boolean requireNamespaces, Map<String, String> sysctls, boolean sink) {
+        if (RemoteTopology.requested(settings)) {
+            return remoteTopology(sysctls, sink);
+        }
         for (Topology t : topologies) {
             if ((!requireNamespaces || t.kind() == Topology.Kind.NAMESPACES) && t.sysctls().equals(sysctls)
                     && t.sinkAddress().isPresent() == sink) {
@@ -158,6 +167,28 @@ final class RunResources implements AutoCloseable {
         Topology t = Topologies.create(host, requireNamespaces, sysctls, record, sink);
         topologies.add(t);
         return t;
+    }
+
+    /**
+     * The run's remote hosts, connected, probed and holding the engine once per run; from then on
+     * {@link #host()} describes them. What only local namespaces can do is refused with the reason.
+     */
+    private Topology remoteTopology(Map<String, String> sysctls, boolean sink) {
+        if (!sysctls.isEmpty()) {
+            throw new IllegalStateException("namespaceSysctls " + sysctls.keySet() + " are set inside local test namespaces; "
+                    + "a remote run never changes a host's sysctls: set them on the hosts, or unset "
+                    + Settings.SERVER_HOST + " and " + Settings.CLIENT_HOST);
+        }
+        if (sink) {
+            throw new IllegalStateException("udp-sink sends into a blackhole route of the local namespace pair, which a remote "
+                    + "run does not have: measure UDP_SINK without " + Settings.SERVER_HOST + " and " + Settings.CLIENT_HOST);
+        }
+        if (remote == null) {
+            remote = RemoteTopology.connect(settings, engine, record, PerfEvents.DEFAULTS);
+            topologies.add(remote);
+            host = remote.capabilities(host);
+        }
+        return remote;
     }
 
     private synchronized void closeTopologies() {

@@ -5,6 +5,7 @@ import dev.copybench.CopyModeBenchmark;
 import dev.copybench.MessageSize;
 import dev.copybench.Workload;
 import dev.copybench.internal.Settings;
+import dev.copybench.internal.host.RemoteTopology;
 import dev.copybench.internal.perf.PerfEvents;
 
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -62,6 +64,11 @@ public final class PlanFactory {
 
     public static BenchmarkPlan from(CopyModeBenchmark a, Properties props) {
         rejectUnknownSettings(props);
+        try {
+            RemoteTopology.checkSettings(key -> Optional.ofNullable(props.getProperty(key)).filter(v -> !v.isBlank()));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidBenchmarkException(e.getMessage());
+        }
         Map<String, String> applied = new LinkedHashMap<>();
         List<String> sizeTexts = override(props, "copybench.sizes", applied).map(PlanFactory::splitList)
                 .orElse(Arrays.asList(a.sizes()));

@@ -317,6 +317,7 @@ public final class AllureReport {
         values.put("perf", host.perfVersion().orElse("not installed"));
         values.put("topology", topology.describe());
         topology.networkSettings().forEach((key, value) -> values.put("netns." + key, value));
+        topology.hostFacts().forEach(values::put);
         values.put("tuning", plan.tuning().describe());
         values.put("so_zerocopy", String.valueOf(host.soZeroCopy()));
         values.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
