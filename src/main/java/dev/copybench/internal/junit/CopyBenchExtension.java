@@ -70,6 +70,9 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
             return Stream.of(new HypothesisInvocation(matrix, "hypothesis (cells measured for " + matrix.measuredBy() + ")"));
         }
         matrix.measuredBy(classAndMethod, baseline, extraWork);
+        // the run's results file exists before its first cell (creating it costs ~0.1 s the first time:
+        // pruning old runs, Jackson's first use), so a cell's time is the cell's own
+        run.results();
         // rounds are produced lazily: JUnit runs each cell as it takes it, so whether an adaptive plan
         // needs another round is decided after the previous one ran
         Stream<Cell> cells = Stream.iterate(1, round -> round <= plan.repetitions()

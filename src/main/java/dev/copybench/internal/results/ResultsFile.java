@@ -208,7 +208,8 @@ public final class ResultsFile {
     }
 
     private static void replace(Path target, String text) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        // one writer per run directory (the methods are synchronized): a fixed temp name needs no random one
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
         try {
             Files.writeString(tmp, text);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
