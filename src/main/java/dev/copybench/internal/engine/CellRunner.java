@@ -3,6 +3,7 @@ package dev.copybench.internal.engine;
 import dev.copybench.CellResult;
 import dev.copybench.Workload;
 import dev.copybench.internal.host.Commands;
+import dev.copybench.internal.PostCellWork;
 import dev.copybench.internal.host.LeftoverSweeper;
 import dev.copybench.internal.host.RemoteHost;
 import dev.copybench.internal.host.RemoteTopology;
@@ -54,6 +55,7 @@ public final class CellRunner {
     private final Map<String, String> notCountable;
     private final boolean perf;
     private long testExtraWorkNs;
+    private PostCellWork postCell = new PostCellWork();
 
     /**
      * @param engine       the {@code copybench-engine} executable to run on both sides
@@ -73,12 +75,18 @@ public final class CellRunner {
         this.perf = perf;
     }
 
+    /** Where a finished cell's temporary directory is removed: the run's post-cell thread. */
+    public void withPostCellWork(PostCellWork work) {
+        this.postCell = work;
+    }
+
     /** Tests only: the sender spins this long after each message ({@code --test-extra-work-ns}), a slower engine. */
     public void withTestExtraWork(long nanoseconds) {
         this.testExtraWorkNs = nanoseconds;
     }
 
     public CellResult run(Cell cell, BenchmarkPlan plan) {
+        postCell.finish();   // the previous cell's leftovers are gone before this one's engines start
         // a name of our own, written down before the directory exists, so a death in between leaves it listed
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "copybench-" + ProcessHandle.current().pid() + "-"
                 + CELL_DIRS.incrementAndGet() + "-cell" + cell.index());
@@ -97,9 +105,11 @@ public final class CellRunner {
             Thread.currentThread().interrupt();
             throw new CellFailedException("interrupted", Map.of());
         } finally {
-            if (LeftoverSweeper.deleteTree(dir)) {
-                record.removed(RunRecord.Kind.DIR, dir.toString());
-            }
+            postCell.later(() -> {
+                if (LeftoverSweeper.deleteTree(dir)) {
+                    record.removed(RunRecord.Kind.DIR, dir.toString());
+                }
+            });
         }
     }
 

@@ -106,6 +106,7 @@ final class Matrix {
         notCountable.keySet().removeAll(events);
         runner = new CellRunner(run.engine().executable(), run.record(), run.engineMemoryCap(), topology, events, notCountable, run.host().perfAvailable());
         runner.withTestExtraWork(testExtraWorkNs);
+        runner.withPostCellWork(run.postCell());
         results = new BenchmarkResults(plan, run.host(), topology.describe());
         results.compareWith(baseline);
         planId = run.results().plan(plan, measuredByMethod, topology.describe());
@@ -146,19 +147,19 @@ final class Matrix {
             if (disturbed.isPresent()) {
                 results.addDisturbed(cell, disturbed.get());
                 run.results().measured(planId, r, disturbed.get());
-                AllureReport.cellArtifacts(r.artifacts());
+                AllureReport.cellArtifacts(r.artifacts(), run.postCell());
                 System.out.printf("[%s] %s — DISTURBED: %s%n", cell.position(), cell.displayName(), disturbed.get());
                 throw new TestAbortedException("DISTURBED, left out of verdicts: " + disturbed.get());
             }
             results.add(r);
             run.results().measured(planId, r, null);
             AllureReport.cellSummary(r);
-            AllureReport.cellArtifacts(r.artifacts());
+            AllureReport.cellArtifacts(r.artifacts(), run.postCell());
             System.out.println(progressLine(r));
         } catch (CellFailedException e) {
             results.addFailure(cell, e);
             run.results().failed(planId, cell, e.getMessage());
-            AllureReport.cellArtifacts(e.artifacts());
+            AllureReport.cellArtifacts(e.artifacts(), run.postCell());
             System.out.printf("[%s] %s — FAILED: %s%n", cell.position(), cell.displayName(), e.getMessage());
             throw e;
         }

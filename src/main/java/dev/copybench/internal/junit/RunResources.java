@@ -1,5 +1,6 @@
 package dev.copybench.internal.junit;
 
+import dev.copybench.internal.PostCellWork;
 import dev.copybench.internal.Settings;
 import dev.copybench.internal.host.HostCapabilities;
 import dev.copybench.internal.host.NativeEngine;
@@ -46,6 +47,7 @@ final class RunResources implements AutoCloseable {
     private final Map<BenchmarkPlan, Matrix> matrices = new LinkedHashMap<>();
     private ResultsFile results;
     private RunFile baseline;
+    private final PostCellWork postCell = new PostCellWork();
     private final Thread shutdownHook = new Thread(this::closeTopologies, "copybench-cleanup");
 
     RunResources(Settings settings) {
@@ -69,6 +71,11 @@ final class RunResources implements AutoCloseable {
     }
 
     /** This run's results file, created with the first plan that runs. */
+    /** The run's post-cell thread: what a finished cell leaves to do, done before the next cell starts. */
+    PostCellWork postCell() {
+        return postCell;
+    }
+
     synchronized ResultsFile results() {
         if (results == null) {
             results = ResultsFile.create(resultsDir(settings), host, settings.asProperties());
@@ -192,6 +199,11 @@ final class RunResources implements AutoCloseable {
     }
 
     private synchronized void closeTopologies() {
+        try {
+            postCell.close();   // the last cell's directory is removed before its topology
+        } catch (RuntimeException e) {
+            System.out.println("[copybench] a finished cell's clean-up failed: " + e);
+        }
         for (Topology t : topologies) {
             t.close();
         }

@@ -13,6 +13,8 @@ import dev.copybench.internal.plan.Cell;
 import dev.copybench.internal.plan.Durations;
 import dev.copybench.internal.plan.SocketTuning;
 import io.qameta.allure.Allure;
+import io.qameta.allure.AllureLifecycle;
+import dev.copybench.internal.PostCellWork;
 import io.qameta.allure.model.Label;
 import io.qameta.allure.model.Stage;
 import io.qameta.allure.model.Status;
@@ -134,15 +136,24 @@ public final class AllureReport {
         });
     }
 
-    /** Raw engine JSON (pretty-printed), perf output (with a header naming its columns) and stderr of both sides. */
-    public static void cellArtifacts(Map<String, String> artifacts) {
+    /**
+     * Raw engine JSON (pretty-printed), perf output (with a header naming its columns) and stderr of both
+     * sides; an empty stderr is left out. The attachments are entered in the cell's result at once and
+     * their files written on the post-cell thread, while JUnit moves to the next cell.
+     */
+    public static void cellArtifacts(Map<String, String> artifacts, PostCellWork work) {
         if (!active()) {
             return;
         }
+        AllureLifecycle lifecycle = Allure.getLifecycle();
         artifacts.forEach((name, text) -> {
+            if (name.endsWith(".err") && text.isBlank()) {
+                return;
+            }
             boolean json = name.endsWith(".json");
-            Allure.addAttachment(name, json ? "application/json" : "text/plain", json ? pretty(text)
-                    : name.endsWith(".perf") ? withPerfHeader(text) : text, json ? "json" : "txt");
+            String source = lifecycle.prepareAttachment(name, json ? "application/json" : "text/plain", json ? "json" : "txt");
+            work.later(() -> lifecycle.writeAttachment(source, new java.io.ByteArrayInputStream((json ? pretty(text)
+                    : name.endsWith(".perf") ? withPerfHeader(text) : text).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         });
     }
 
