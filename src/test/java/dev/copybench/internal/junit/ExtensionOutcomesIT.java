@@ -177,7 +177,7 @@ class ExtensionOutcomesIT {
 
         run.testEvents().assertStatistics(s -> s.started(0));
         run.containerEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(message(m -> m.startsWith(
-                "ZERO_COPY · 64 MiB · 64 threads would allocate about 32.0 GiB (64 connections × 512.0 MiB on the server, "
+                "ZERO_COPY · 64 MiB · 64 threads would allocate about 32.1 GiB (64 connections × 512.0 MiB on the server, "
                         + "plus the client), more than 50 % of the ")))));
         assertThat(Leftovers.record().outstanding()).isEqualTo(before);
     }
