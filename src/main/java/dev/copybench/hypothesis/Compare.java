@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * ./copybench compare old/results.json new/results.json --threshold 5%
- * java -cp "target/classes:$(cat target/classpath.txt)" dev.copybench.hypothesis.Compare old.json new.json
+ * java -cp "target/classes:$(cat target/compare.classpath)" dev.copybench.hypothesis.Compare old.json new.json
  * }</pre>
  */
 final class Compare {

@@ -279,11 +279,11 @@ public final class CellRunner {
         }
     }
 
-    /** The server's port: from its ready file here, or from its {@code listening on} line over SSH. */
     /** A side's cell directory on its remote host. */
     private record RemoteSide(RemoteHost host, String side, String dir) {
     }
 
+    /** The server's port: from its ready file here, or from its {@code listening on} line over SSH. */
     private static int awaitPort(EngineProcess server, Path source, Path dir, List<RemoteSide> fetched) {
         java.util.regex.Pattern listening = java.util.regex.Pattern.compile("listening on [^\\s]*:(\\d+)");
         java.util.concurrent.atomic.AtomicInteger port = new java.util.concurrent.atomic.AtomicInteger(-1);

@@ -116,7 +116,7 @@ public final class RemoteHost implements AutoCloseable {
         for (String e : events) {
             String q = SshHost.quote(e);
             script.append("out=$(perf stat -x, -e ").append(q).append(" -- true 2>&1 >/dev/null); rc=$?\n")
-                    .append("echo \"@event $rc ").append(e.replace("\"", "")).append("\"\n")
+                    .append("printf '@event %s %s\\n' \"$rc\" ").append(q).append("\n")
                     .append("printf '%s\\n' \"$out\"\n");
         }
         String out = ssh.runOrThrow(script.toString(), PROBE, "probing perf events");

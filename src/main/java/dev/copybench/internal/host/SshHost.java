@@ -214,11 +214,13 @@ public final class SshHost implements AutoCloseable {
         try {
             Process p = new ProcessBuilder(cmd).redirectInput(local.toFile()).start();
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-            String out = readAll(p.getInputStream());
+            // read on another thread, so the bound below holds even when the remote side never closes stdout
+            CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw failure(role, destination, "uploading the engine took more than 120 s");
             }
+            String out = stdout.join();
             String remoteHash = out.strip().split("\\s+")[0];
             if (p.exitValue() != 0 || !remoteHash.equals(sha256)) {
                 throw failure(role, destination, "the uploaded engine's SHA-256 is '" + remoteHash + "', not " + sha256

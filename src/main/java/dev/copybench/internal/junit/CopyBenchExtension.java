@@ -60,8 +60,9 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
                 .getOrComputeIfAbsent(RunResources.class, k -> new RunResources(settings), RunResources.class);
         Matrix matrix = run.matrix(plan);
         // before the claim: a baseline that cannot be read is refused up front, and the matrix stays unclaimed
-        String classAndMethod = method.getDeclaringClass().getName().substring(method.getDeclaringClass().getPackageName()
-                .length() + 1) + "." + method.getName();
+        String packageName = method.getDeclaringClass().getPackageName();
+        String classAndMethod = method.getDeclaringClass().getName().substring(packageName.isEmpty() ? 0
+                : packageName.length() + 1) + "." + method.getName();
         var baseline = run.baseline(classAndMethod, plan);
         long extraWork = run.testExtraWorkNs();
         if (matrix.claimCells(method.getName())) {
@@ -162,9 +163,16 @@ public final class CopyBenchExtension implements TestTemplateInvocationContextPr
                 } finally {
                     session.close();
                     report(session);
-                    matrix.decided(method.getName(), session);
-                    AllureReport.hypothesisReported(matrix.report(), matrix.results(),
-                            method.getDeclaringClass().getSimpleName(), method.getName(), session, thrown);
+                    try {
+                        matrix.decided(method.getName(), session);
+                        AllureReport.hypothesisReported(matrix.report(), matrix.results(),
+                                method.getDeclaringClass().getSimpleName(), method.getName(), session, thrown);
+                    } catch (RuntimeException e) {
+                        if (thrown == null) {
+                            throw e;
+                        }
+                        thrown.addSuppressed(e);   // what the hypothesis decided stays the test's outcome
+                    }
                 }
             }));
         }

@@ -109,6 +109,7 @@ final class Matrix {
         runner.withPostCellWork(run.postCell());
         results = new BenchmarkResults(plan, run.host(), topology.describe());
         results.compareWith(baseline);
+        run.results().measuredOn(run.host());   // with a remote server, its host: known only now
         planId = run.results().plan(plan, measuredByMethod, topology.describe());
         System.out.println("[copybench] " + plan.cells().size() + " cells on " + topology.describe()
                 + (plan.tuning().equals(SocketTuning.NONE) ? "" : "; " + plan.tuning().describe())

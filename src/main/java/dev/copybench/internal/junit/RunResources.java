@@ -199,11 +199,7 @@ final class RunResources implements AutoCloseable {
     }
 
     private synchronized void closeTopologies() {
-        try {
-            postCell.close();   // the last cell's directory is removed before its topology
-        } catch (RuntimeException e) {
-            System.out.println("[copybench] a finished cell's clean-up failed: " + e);
-        }
+        postCell.close();   // the last cell's directory is removed before its topology
         for (Topology t : topologies) {
             t.close();
         }

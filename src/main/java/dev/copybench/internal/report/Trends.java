@@ -60,6 +60,9 @@ public final class Trends {
     public static Trends of(List<Path> earlier, RunFile current, String measuredBy) {
         List<RunFile> runs = new ArrayList<>();
         for (Path p : earlier) {
+            if (p.getParent() != null && p.getParent().getFileName().toString().equals(current.runId())) {
+                continue;   // this run's own file is still growing: never read, never cached
+            }
             READ.computeIfAbsent(p, Trends::read).filter(r -> !r.runId().equals(current.runId())).ifPresent(runs::add);
         }
         runs.add(current);

@@ -187,8 +187,12 @@ public final class RepetitionTable {
         return m.isPresent() ? num(m.value()) : "";
     }
 
+    /** Counts (bytes, messages, perf counters) exactly, so a reader can redo a statistic; others to 9 digits. */
     private static String num(double v) {
-        return Double.isNaN(v) || Double.isInfinite(v) ? "" : String.format(Locale.ROOT, "%.6g", v);
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return "";
+        }
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.9g", v);
     }
 
     private static String quote(String text) {

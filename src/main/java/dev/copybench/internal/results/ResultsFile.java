@@ -62,7 +62,7 @@ public final class ResultsFile {
             .withZone(ZoneOffset.UTC);
 
     private final Path file;
-    private final RunFile run;
+    private RunFile run;
     /** Each recorded cell's JSON, made once: cells never change after they are added. */
     private final Map<RunFile.Cell, String> cellJson = new IdentityHashMap<>();
     /** Writes arrays one element per line, so each cell is a line of the file. */
@@ -94,9 +94,7 @@ public final class ResultsFile {
         Map<String, String> set = new TreeMap<>();
         settings.stringPropertyNames().forEach(k -> set.put(k, settings.getProperty(k)));
         RunFile run = new RunFile(RunFile.SCHEMA_VERSION, id, now.toString(), now.toString(),
-                new RunFile.Host(host.kernel(), host.cpuModel(), host.cores(), host.perfVersion().orElse(null),
-                        host.soZeroCopy(), host.namespaces(), host.eventStatus(), host.modeStatus(),
-                        System.getProperty("java.vm.name") + " " + System.getProperty("java.version")),
+                hostOf(host),
                 set, new ArrayList<>());
         ResultsFile f = new ResultsFile(dir.resolve(id).resolve("results.json"), run);
         f.write();
@@ -108,6 +106,12 @@ public final class ResultsFile {
         return f;
     }
 
+    private static RunFile.Host hostOf(HostCapabilities host) {
+        return new RunFile.Host(host.kernel(), host.cpuModel(), host.cores(), host.perfVersion().orElse(null),
+                host.soZeroCopy(), host.namespaces(), host.eventStatus(), host.modeStatus(),
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    }
+
     /** Where the file is. */
     public Path path() {
         return file;
@@ -115,6 +119,18 @@ public final class ResultsFile {
 
     public String runId() {
         return run.runId();
+    }
+
+    /**
+     * The host the run's cells measure on, when it is not the one the file was created with: a two-machine
+     * run knows its server host only once its topology is connected, after the file exists.
+     */
+    public synchronized void measuredOn(HostCapabilities host) {
+        RunFile.Host h = hostOf(host);
+        if (!h.equals(run.host())) {
+            run = new RunFile(run.schemaVersion(), run.runId(), run.started(), run.updated(), h, run.settings(), run.plans());
+            write();
+        }
     }
 
     /** Records a plan the run measures; returns its id in the file. */

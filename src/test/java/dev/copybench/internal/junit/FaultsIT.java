@@ -415,7 +415,7 @@ class FaultsIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "-Dcopybench.native.dir=" + NativeEngine.local().directory(), "-Dallure.results.directory=" + dir.resolve("allure"),
-                ChildRun.class.getName(), method).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+                "-Dcopybench.results.dir=" + dir.resolve("results"), ChildRun.class.getName(), method).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
     }
 
     /** Run only through EngineTestKit above. */

@@ -192,7 +192,8 @@ class TwoMachinesIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 "-Dcopybench.native.dir=" + NativeEngine.local().directory(), "-Dallure.results.directory=" + dir.resolve("allure"),
-                "-D" + Settings.STATE_DIR + "=" + state, "-D" + Settings.SSH_CONFIG + "=" + hosts.sshConfig(),
+                "-D" + Settings.STATE_DIR + "=" + state, "-D" + Settings.RESULTS_DIR + "=" + dir.resolve("results"),
+                "-D" + Settings.SSH_CONFIG + "=" + hosts.sshConfig(),
                 "-D" + Settings.SERVER_HOST + "=hostA", "-D" + Settings.CLIENT_HOST + "=hostB",
                 "-D" + Settings.SERVER_ADDRESS + "=" + SshHosts.A_DATA, ChildRun.class.getName(), "longMatrix")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
