@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,13 +89,7 @@ public final class CellRunner {
         // a name of our own, written down before the directory exists, so a death in between leaves it listed
         Path dir = Path.of(System.getProperty("java.io.tmpdir"), "copybench-" + ProcessHandle.current().pid() + "-"
                 + CELL_DIRS.incrementAndGet() + "-cell" + cell.index());
-        record.creating(RunRecord.Kind.DIR, dir.toString());
-        try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException e) {
-            record.removed(RunRecord.Kind.DIR, dir.toString());
-            throw new UncheckedIOException(e);
-        }
+        record.createPrivateDirectory(dir);
         try {
             return runIn(dir, cell, plan);
         } catch (IOException e) {
@@ -146,17 +139,7 @@ public final class CellRunner {
                 if (!ended) {
                     throw pastDeadline(deadlineMs, dir);
                 }
-                String serverJson = serverProcess.stdout();
-                String clientJson = clientProcess.stdout();
-                String unreported = unreported("server", serverJson) + unreported("client", clientJson);
-                if (serverProcess.exitCode() != 0 || clientProcess.exitCode() != 0 || !unreported.isEmpty()) {
-                    throw new CellFailedException("engine failed: server exited " + serverProcess.exitCode()
-                            + ", client exited " + clientProcess.exitCode() + unreported, artifacts(dir));
-                }
-                Map<String, String> artifacts = artifacts(dir);
-                return new CellResult(cell, topology.kind(),
-                        EngineReport.parse(serverJson), EngineReport.parse(clientJson),
-                        counters(artifacts, "server.perf"), counters(artifacts, "client.perf"), artifacts);
+                return bothEnded(cell, serverProcess, clientProcess, dir);
             }
         }
     }
@@ -197,17 +180,7 @@ public final class CellRunner {
                     throw pastDeadline(deadlineMs, dir);
                 }
                 fetch(dir, fetched);
-                String serverJson = serverProcess.stdout();
-                String clientJson = clientProcess.stdout();
-                String unreported = unreported("server", serverJson) + unreported("client", clientJson);
-                if (serverProcess.exitCode() != 0 || clientProcess.exitCode() != 0 || !unreported.isEmpty()) {
-                    throw new CellFailedException("engine failed: server exited " + serverProcess.exitCode()
-                            + ", client exited " + clientProcess.exitCode() + unreported, artifacts(dir));
-                }
-                Map<String, String> artifacts = artifacts(dir);
-                return new CellResult(cell, topology.kind(),
-                        EngineReport.parse(serverJson), EngineReport.parse(clientJson),
-                        counters(artifacts, "server.perf"), counters(artifacts, "client.perf"), artifacts);
+                return bothEnded(cell, serverProcess, clientProcess, dir);
             }
         } finally {
             fetch(dir, fetched);
@@ -321,6 +294,20 @@ public final class CellRunner {
             throw new CellFailedException("server exited before it was ready (exit " + server.exitCode() + ")", artifacts(dir));
         }
         return port.get();
+    }
+
+    /** The cell's result once both sides ended, or its failure: a side that exited non-zero or printed no report. */
+    private CellResult bothEnded(Cell cell, EngineProcess serverProcess, EngineProcess clientProcess, Path dir) {
+        String serverJson = serverProcess.stdout();
+        String clientJson = clientProcess.stdout();
+        String unreported = unreported("server", serverJson) + unreported("client", clientJson);
+        if (serverProcess.exitCode() != 0 || clientProcess.exitCode() != 0 || !unreported.isEmpty()) {
+            throw new CellFailedException("engine failed: server exited " + serverProcess.exitCode()
+                    + ", client exited " + clientProcess.exitCode() + unreported, artifacts(dir));
+        }
+        Map<String, String> artifacts = artifacts(dir);
+        return new CellResult(cell, topology.kind(), EngineReport.parse(serverJson), EngineReport.parse(clientJson),
+                counters(artifacts, "server.perf"), counters(artifacts, "client.perf"), artifacts);
     }
 
     /** The server's command: the send path, where it sends, and the socket tuning. */

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -70,6 +71,20 @@ public final class RunRecord {
     public synchronized void creating(Kind kind, String what) {
         outstanding.add(kind.word() + " " + what);
         write();
+    }
+
+    /**
+     * Creates a directory only its owner can enter, written down first, so a death in between leaves it
+     * listed; struck off again when it cannot be created.
+     */
+    public void createPrivateDirectory(Path dir) {
+        creating(Kind.DIR, dir.toString());
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            removed(Kind.DIR, dir.toString());
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Strikes the resource off once it is gone. */

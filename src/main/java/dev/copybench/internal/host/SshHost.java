@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,13 +93,7 @@ public final class SshHost implements AutoCloseable {
     public static SshHost open(SshDestination destination, Optional<Path> config, String role, RunRecord record) {
         Path controlDir = Path.of(System.getProperty("java.io.tmpdir"), "copybench-" + ProcessHandle.current().pid()
                 + "-ssh" + SEQUENCE.incrementAndGet());
-        record.creating(RunRecord.Kind.DIR, controlDir.toString());
-        try {
-            Files.createDirectory(controlDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } catch (IOException e) {
-            record.removed(RunRecord.Kind.DIR, controlDir.toString());
-            throw new UncheckedIOException(e);
-        }
+        record.createPrivateDirectory(controlDir);
         Process master = null;
         try {
             List<String> cmd = base(destination, config, controlDir);
