@@ -137,14 +137,9 @@ static int sendfile_send(struct cb_conn *c, uint32_t seq)
         size_t want = c->size - (size_t)off;
         ssize_t n = sendfile(c->fd, s->file, &off, want);
         if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK) {
-                if (cb_send_wait(c, NULL) < 0)
-                    return -1;
-                continue;
-            }
-            return -1;
+            if (cb_send_retry(c, NULL) < 0)
+                return -1;
+            continue;
         }
         cb_conn_sent(c, (size_t)n, want);
         if ((size_t)n < want && c->datagram) {   /* the datagram is gone, cut: cannot be resumed */

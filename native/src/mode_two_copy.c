@@ -38,14 +38,9 @@ static int two_copy_send(struct cb_conn *c, uint32_t seq)
     while (off < c->size) {
         ssize_t n = send(c->fd, s->flat + off, c->size - off, cb_send_flags(c));
         if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK) {
-                if (cb_send_wait(c, NULL) < 0)
-                    return -1;
-                continue;
-            }
-            return -1;
+            if (cb_send_retry(c, NULL) < 0)
+                return -1;
+            continue;
         }
         cb_conn_sent(c, (size_t)n, c->size - off);
         off += (size_t)n;

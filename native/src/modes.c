@@ -99,6 +99,15 @@ int cb_send_wait(struct cb_conn *c, int (*on_error_queue)(struct cb_conn *c))
     return 0;
 }
 
+int cb_send_retry(struct cb_conn *c, int (*on_error_queue)(struct cb_conn *c))
+{
+    if (errno == EINTR)
+        return 0;
+    if (errno == EAGAIN || errno == EWOULDBLOCK)
+        return cb_send_wait(c, on_error_queue);
+    return -1;
+}
+
 int cb_sendmsg_all(struct cb_conn *c, struct iovec *iov, int iovcnt, int flags,
                    const struct cb_send_hooks *hooks)
 {
@@ -112,19 +121,14 @@ int cb_sendmsg_all(struct cb_conn *c, struct iovec *iov, int iovcnt, int flags,
         struct msghdr msg = { .msg_iov = iov, .msg_iovlen = (size_t)iovcnt };
         ssize_t n = sendmsg(c->fd, &msg, flags | cb_send_flags(c));
         if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno == EAGAIN || errno == EWOULDBLOCK) {
-                if (cb_send_wait(c, hooks->on_error_queue) < 0)
-                    return -1;
-                continue;
-            }
             if (errno == ENOBUFS && hooks->on_enobufs != NULL) {
                 if (hooks->on_enobufs(c) < 0)
                     return -1;
                 continue;
             }
-            return -1;
+            if (cb_send_retry(c, hooks->on_error_queue) < 0)
+                return -1;
+            continue;
         }
         cb_conn_sent(c, (size_t)n, left);
         if (hooks->after_call != NULL && hooks->after_call(c, hooks->arg) < 0)

@@ -71,6 +71,11 @@ int cb_send_flags(const struct cb_conn *c);
  * room. 0 to retry; -1 with ETIMEDOUT once *c->stop is set. */
 int cb_send_wait(struct cb_conn *c, int (*on_error_queue)(struct cb_conn *c));
 
+/* After a send call failed (returned -1): 0 to call it again (interrupted, or
+ * no room and cb_send_wait says to retry), -1 to give up with errno. Every
+ * send loop's answer to EINTR and EAGAIN, in one place. */
+int cb_send_retry(struct cb_conn *c, int (*on_error_queue)(struct cb_conn *c));
+
 /* Sends the whole iovec with sendmsg(flags), resuming short writes by
  * advancing the iovec. 0, or -1 with errno. */
 int cb_sendmsg_all(struct cb_conn *c, struct iovec *iov, int iovcnt, int flags,
