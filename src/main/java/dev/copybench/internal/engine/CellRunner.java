@@ -53,8 +53,8 @@ public final class CellRunner {
     private final List<String> perfEvents;
     private final Map<String, String> notCountable;
     private final boolean perf;
+    private final PostCellWork postCell;
     private long testExtraWorkNs;
-    private PostCellWork postCell = new PostCellWork();
 
     /**
      * @param engine       the {@code copybench-engine} executable to run on both sides
@@ -62,9 +62,10 @@ public final class CellRunner {
      * @param maxMemory    the cap each engine checks its planned allocation against ({@code --max-memory})
      * @param perfEvents   events for perf stat; with {@code perf == false} no perf session is started
      * @param notCountable events the host probe kept away from perf, with why (reported as their absence)
+     * @param postCell     where a finished cell's temporary directory is removed: the run's post-cell thread
      */
     public CellRunner(Path engine, RunRecord record, long maxMemory, Topology topology, List<String> perfEvents,
-                      Map<String, String> notCountable, boolean perf) {
+                      Map<String, String> notCountable, boolean perf, PostCellWork postCell) {
         this.engine = engine;
         this.record = record;
         this.maxMemory = maxMemory;
@@ -72,11 +73,7 @@ public final class CellRunner {
         this.perfEvents = List.copyOf(perfEvents);
         this.notCountable = Map.copyOf(notCountable);
         this.perf = perf;
-    }
-
-    /** Where a finished cell's temporary directory is removed: the run's post-cell thread. */
-    public void withPostCellWork(PostCellWork work) {
-        this.postCell = work;
+        this.postCell = postCell;
     }
 
     /** Tests only: the sender spins this long after each message ({@code --test-extra-work-ns}), a slower engine. */

@@ -104,9 +104,9 @@ final class Matrix {
         List<String> events = run.eventsFor(plan.extraEvents());
         Map<String, String> notCountable = new LinkedHashMap<>(run.host().eventStatus());
         notCountable.keySet().removeAll(events);
-        runner = new CellRunner(run.engine().executable(), run.record(), run.engineMemoryCap(), topology, events, notCountable, run.host().perfAvailable());
+        runner = new CellRunner(run.engine().executable(), run.record(), run.engineMemoryCap(), topology, events,
+                notCountable, run.host().perfAvailable(), run.postCell());
         runner.withTestExtraWork(testExtraWorkNs);
-        runner.withPostCellWork(run.postCell());
         results = new BenchmarkResults(plan, run.host(), topology.describe());
         results.compareWith(baseline);
         run.results().measuredOn(run.host());   // with a remote server, its host: known only now
