@@ -34,8 +34,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMetho
 
 /**
  * The bad-input rows of docs/bad-inputs.md that need a real run or a JVM of their own: a broken run kept in the
- * results directory does not fail a later hypothesis (trends read kept runs); {@code compare} on a FIFO answers in
- * its own JVM within 5 s; a FIFO as {@code copybench.baseline} is refused and the run ends; and SIGTERM ends a run
+ * results directory does not fail a later hypothesis (trends read kept runs); {@code compare} on a FIFO exits 2 in
+ * its own JVM without waiting for a writer; a FIFO as {@code copybench.baseline} is refused and the run ends; and SIGTERM ends a run
  * whose baseline read is blocked (the file's open held by a write lease), leaving nothing behind.
  */
 class BadInputsIT {
@@ -85,7 +85,7 @@ class BadInputsIT {
     }
 
     @Test
-    void compareOnAFifoInItsOwnJvmAnswersWithinFiveSeconds() throws Exception {
+    void compareOnAFifoInItsOwnJvmExitsTwoWithoutWaitingForAWriter() throws Exception {
         Path dir = Files.createTempDirectory("copybench-" + ProcessHandle.current().pid() + "-fifo-");
         try {
             Path fifo = mkfifo(dir.resolve("new.json"));
@@ -94,8 +94,9 @@ class BadInputsIT {
                     "dev.copybench.hypothesis.Compare", fifo.toString(), fifo.toString())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
-                // a JVM's start is most of it; the bound is behaviour (it never waits for a writer), not speed
-                assertThat(compare.waitFor(5, TimeUnit.SECONDS)).as("compare ended within 5 s").isTrue();
+                // waiting for a writer would be forever: any bound shows it does not, and a JVM's start on this shared
+                // host can take several seconds (BadInputsTest answers the same FIFO in-process within 5 s)
+                assertThat(compare.waitFor(60, TimeUnit.SECONDS)).as("compare ended without a writer").isTrue();
                 assertThat(compare.exitValue()).isEqualTo(2);
                 assertThat(Files.readAllLines(log)).containsExactly("compare: " + fifo + " is a FIFO, not a results "
                         + "file: give a results.json a run wrote");
