@@ -114,10 +114,15 @@ final class BadFiles {
         }
     }
 
-    /** compare OLD NEW with NEW broken: exit 2, nothing on stdout, and exactly one line on stderr. */
+    /**
+     * compare OLD NEW with NEW broken (OLD when the input starts with {@code old: }): exit 2, nothing on stdout, and
+     * exactly one line on stderr.
+     */
     private static Answer compare(String input, Path good, Path dir) throws IOException {
-        Path bad = broken(input, good, dir.resolve("results.json"));
-        CompareCommand.Outcome o = CompareCommand.run(good.toString(), bad.toString());
+        boolean old = input.startsWith("old: ");
+        Path bad = broken(old ? input.substring("old: ".length()) : input, good, dir.resolve("results.json"));
+        CompareCommand.Outcome o = old ? CompareCommand.run(bad.toString(), good.toString())
+                : CompareCommand.run(good.toString(), bad.toString());
         List<String> lines = o.err().lines().toList();
         if (o.status() != 2 || !o.out().isEmpty() || lines.size() != 1) {
             return new Answer("exit " + o.status() + ", stdout " + o.out().length() + " chars, stderr " + o.err(), bad);
