@@ -4,6 +4,7 @@ import dev.copybench.Synthetic.Values;
 import dev.copybench.internal.plan.BenchmarkPlan;
 import dev.copybench.internal.plan.PlanFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -28,8 +29,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Every row of docs/bad-inputs.md, run: the input (an annotation attribute, a system-property
- * override, or a hypothesis on a 64 KiB TWO_COPY/ONE_COPY matrix) must fail with exactly the
- * message the table shows, so the table cannot drift from the code.
+ * override, a hypothesis on a 64 KiB TWO_COPY/ONE_COPY matrix, or a results file given to
+ * {@code compare}, {@code copybench.baseline} or kept for trends) must fail with exactly the
+ * message the table shows, so the table cannot drift from the code. A {@code test} row names the
+ * test that checks it (one that needs its own JVM or a real run): that test must exist.
  */
 class BadInputsTest {
 
@@ -40,15 +43,29 @@ class BadInputsTest {
     }
 
     @Test
-    void everyBadInputInTheTableGivesExactlyItsMessage() throws IOException {
+    void everyBadInputInTheTableGivesExactlyItsMessage(@TempDir Path tmp) throws Exception {
         List<Row> rows = rows();
-        assertThat(rows).as("rows in " + TABLE).hasSizeGreaterThanOrEqualTo(30);
+        assertThat(rows).as("rows in " + TABLE).hasSizeGreaterThanOrEqualTo(70);
+        assertThat(rows).extracting(Row::number).as("rows are numbered 1, 2, 3, …")
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, rows.size()).boxed().toList());
+        Path good = BadFiles.goodRun(tmp.resolve("good"));
         List<String> mismatches = new ArrayList<>();
         for (Row row : rows) {
-            Throwable thrown = catchThrowable(() -> run(row));
-            String actual = thrown == null ? "(no error)" : thrown.getMessage();
-            if (!row.message().equals(actual)) {
-                mismatches.add("#" + row.number() + " " + row.input() + "\n   table: " + row.message() + "\n  actual: " + actual);
+            String actual;
+            String expected = row.message();
+            if (BadFiles.KINDS.contains(row.where())) {
+                Path dir = Files.createDirectories(tmp.resolve("row" + row.number()));
+                BadFiles.Answer a = BadFiles.answer(row.where(), row.input(), good, dir);
+                actual = a.line();
+                expected = expected.replace("<file>", a.file().toString());
+            } else if (row.where().equals("test")) {
+                actual = BadFiles.testExists(row.message()) ? row.message() : "(no such @Test method)";
+            } else {
+                Throwable thrown = catchThrowable(() -> run(row));
+                actual = thrown == null ? "(no error)" : thrown.getMessage();
+            }
+            if (!expected.equals(actual)) {
+                mismatches.add("#" + row.number() + " " + row.input() + "\n   table: " + expected + "\n  actual: " + actual);
             }
         }
         assertThat(mismatches).as("rows whose message differs").isEmpty();

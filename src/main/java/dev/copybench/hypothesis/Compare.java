@@ -37,7 +37,15 @@ final class Compare {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        int status;
+        try {
+            status = run(args, System.out, System.err);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // the JVM's default would be a stack trace and exit 1, which says "a confident regression"
+            System.err.println("compare: " + oneLine(e));
+            status = 2;
+        }
+        System.exit(status);
     }
 
     /** The command; returns its exit status. */
@@ -73,11 +81,26 @@ final class Compare {
         try {
             before = RunFile.read(Path.of(files.get(0)));
             now = RunFile.read(Path.of(files.get(1)));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             err.println("compare: " + e.getMessage());
             return 2;
+        } catch (RuntimeException e) {
+            err.println("compare: " + files + " could not be read: " + oneLine(e));
+            return 2;
         }
-        return compare(before, Path.of(files.get(0)), now, threshold, allowHost, out);
+        try {
+            return compare(before, Path.of(files.get(0)), now, threshold, allowHost, out);
+        } catch (RuntimeException e) {
+            // exit 1 says "a confident regression": a failure of compare itself is never that
+            err.println("compare: failed on " + files.get(0) + " and " + files.get(1) + ": " + oneLine(e));
+            return 2;
+        }
+    }
+
+    /** An exception as one line: its type and the first line of its message. */
+    private static String oneLine(Throwable e) {
+        String m = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        return e.getClass().getSimpleName() + ": " + m;
     }
 
     private static int compare(RunFile before, Path beforePath, RunFile now, double threshold, boolean allowHost,

@@ -188,7 +188,7 @@ class BaselineTest {
         assertThat(Compare.run(new String[] {before.toString()}, print, print)).isEqualTo(2);
         assertThat(Compare.run(new String[] {before.toString(), dir.resolve("missing.json").toString()}, print, print))
                 .isEqualTo(2);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("missing.json is not a copybench results.json");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("missing.json does not exist");
         assertThat(Compare.run(new String[] {before.toString(), same.toString(), "--threshold", "lots"}, print, print))
                 .isEqualTo(2);
     }

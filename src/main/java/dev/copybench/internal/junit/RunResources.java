@@ -46,7 +46,9 @@ final class RunResources implements AutoCloseable {
     private RemoteTopology remote;
     private final Map<BenchmarkPlan, Matrix> matrices = new LinkedHashMap<>();
     private ResultsFile results;
+    /** Guarded by {@link #baselineLock}. */
     private RunFile baseline;
+    private final Object baselineLock = new Object();
     private final PostCellWork postCell = new PostCellWork();
     private final Thread shutdownHook = new Thread(this::closeTopologies, "copybench-cleanup");
 
@@ -93,19 +95,29 @@ final class RunResources implements AutoCloseable {
      * The previous run {@code copybench.baseline} names, as a plan measured by {@code measuredBy} sees it; a
      * baseline that is set but cannot be read is refused before any cell runs.
      */
-    synchronized Baseline baseline(String measuredBy, BenchmarkPlan plan) {
+    Baseline baseline(String measuredBy, BenchmarkPlan plan) {
         java.util.Optional<String> path = settings.get(Settings.BASELINE);
         if (path.isEmpty()) {
             return Baseline.notConfigured();
         }
-        if (baseline == null) {
-            try {
-                baseline = RunFile.read(Path.of(path.get()));
-            } catch (java.io.IOException e) {
-                throw new InvalidBenchmarkException(Settings.BASELINE + ": " + e.getMessage());
+        RunFile read;
+        // its own lock, never this object's: the cleanup hook takes that one, and must not wait on a reader
+        synchronized (baselineLock) {
+            if (baseline == null) {
+                baseline = readBaseline(Path.of(path.get()));
             }
+            read = baseline;
         }
-        return Baseline.of(baseline, Path.of(path.get()), measuredBy, plan.warmup().toMillis(), plan.duration().toMillis());
+        return Baseline.of(read, Path.of(path.get()), measuredBy, plan.warmup().toMillis(), plan.duration().toMillis());
+    }
+
+    /** {@code copybench.baseline}'s file, or the one line saying why it cannot be one. */
+    static RunFile readBaseline(Path path) {
+        try {
+            return RunFile.read(path);
+        } catch (java.io.IOException e) {
+            throw new InvalidBenchmarkException(Settings.BASELINE + ": " + e.getMessage());
+        }
     }
 
     /** Tests only: the sender's busy work per message ({@code copybench.test.extraWorkNsPerMessage}), 0 without. */

@@ -32,8 +32,12 @@ public final class Trends {
     /** The runs a trend shows, this one included. */
     public static final int RUNS = 10;
     static final List<Metric> KEY_METRICS = List.of(Metric.THROUGHPUT_GBPS, Metric.CPU_NS_PER_BYTE, Metric.LATENCY_P99_US);
-    /** Earlier runs' files do not change: each is read once per JVM. */
-    private static final Map<Path, Optional<RunFile>> READ = new ConcurrentHashMap<>();
+    /** Earlier runs' files do not change: each is read once per JVM (and a bad one warned about once). */
+    private static final Map<Path, Kept> READ = new ConcurrentHashMap<>();
+
+    /** A kept run's file as read: the run, or the one line saying why it has no place in a trend. */
+    private record Kept(RunFile run, String skipped) {
+    }
 
     /** A plot of one metric over the runs. */
     public record Chart(String title, byte[] png) {
@@ -45,11 +49,13 @@ public final class Trends {
     private final List<Chart> charts;
     private final List<Point> points;
     private final String missing;
+    private final List<String> skipped;
 
-    private Trends(List<Chart> charts, List<Point> points, String missing) {
+    private Trends(List<Chart> charts, List<Point> points, String missing, List<String> skipped) {
         this.charts = charts;
         this.points = points;
         this.missing = missing;
+        this.skipped = skipped;
     }
 
     /**
@@ -59,11 +65,17 @@ public final class Trends {
      */
     public static Trends of(List<Path> earlier, RunFile current, String measuredBy) {
         List<RunFile> runs = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
         for (Path p : earlier) {
             if (p.getParent() != null && p.getParent().getFileName().toString().equals(current.runId())) {
                 continue;   // this run's own file is still growing: never read, never cached
             }
-            READ.computeIfAbsent(p, Trends::read).filter(r -> !r.runId().equals(current.runId())).ifPresent(runs::add);
+            Kept kept = READ.computeIfAbsent(p, Trends::read);
+            if (kept.run() == null) {
+                skipped.add(kept.skipped());
+            } else if (!kept.run().runId().equals(current.runId())) {
+                runs.add(kept.run());
+            }
         }
         runs.add(current);
         runs = runs.subList(Math.max(0, runs.size() - RUNS), runs.size());
@@ -96,11 +108,16 @@ public final class Trends {
         String missing = charts.isEmpty() ? "No trend yet: " + (withData <= 1 ? "this is the first run of " + measuredBy
                 + " in the results directory" : "no key metric was measured in two runs") + "; each run's results.json "
                 + "is kept there (the newest 30), and the next run's report shows the trend." : null;
-        return new Trends(charts, points, missing);
+        return new Trends(charts, points, missing, List.copyOf(skipped));
     }
 
     public List<Chart> charts() {
         return charts;
+    }
+
+    /** One line per kept run left out of the trend because its file cannot be used, naming the file and why. */
+    public List<String> skipped() {
+        return skipped;
     }
 
     /** Why nothing is plotted, if nothing is. */
@@ -134,11 +151,21 @@ public final class Trends {
         return new Chart(title, new Plots.Plot(title, Optional.of(chart), "", Set.of()).png());
     }
 
-    private static Optional<RunFile> read(Path file) {
+    /**
+     * A kept run, or why it is skipped: a broken file, one of another schema or a planted one has no place in a
+     * trend, and must never fail the hypothesis whose report draws it. Said once, on the console.
+     */
+    private static Kept read(Path file) {
+        String why;
         try {
-            return Optional.of(RunFile.read(file));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();   // a file of another schema or a broken one has no place in a trend
+            return new Kept(RunFile.read(file), null);
+        } catch (IOException e) {
+            why = e.getMessage();
+        } catch (RuntimeException e) {
+            why = file + ": " + e;
         }
+        String line = "trends skip a kept run: " + String.valueOf(why).lines().findFirst().orElse("");
+        System.out.println("[copybench] " + line);
+        return new Kept(null, line);
     }
 }

@@ -1,7 +1,11 @@
 package dev.copybench.internal.results;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.copybench.CellResult;
@@ -17,6 +21,7 @@ import dev.copybench.hypothesis.Summary;
 import dev.copybench.hypothesis.Verdict;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,26 +155,50 @@ public record RunFile(int schemaVersion, String runId, String started, String up
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+    /** Reads what {@link #read} checks: strict about duplicate keys and trailing text, numbers kept exact. */
+    private static final ObjectReader READER = JSON.reader()
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+
     /**
-     * Reads a results file, refusing one of a newer schema than this copybench knows.
+     * Reads a results file, refusing anything this copybench cannot use: not a regular file (a FIFO, a directory, a
+     * device is refused before it is opened), too large, not JSON, a schema version it does not know, or a field
+     * missing, null, of another type or out of range ({@link RunFileCheck}).
      *
-     * @throws IOException with a one-line message naming the file when it is missing, not JSON, or not a results file
+     * @throws IOException with a one-line message naming the file and, when one field is wrong, its JSON path
      */
     public static RunFile read(Path file) throws IOException {
-        RunFile run;
+        RunFileCheck.regularFile(file);
+        JsonNode tree;
         try {
-            run = JSON.readValue(file.toFile(), RunFile.class);
+            tree = READER.readTree(Files.readAllBytes(file));
         } catch (IOException e) {
-            throw new IOException(file + " is not a copybench results.json: " + firstLine(e.getMessage()), e);
+            throw new IOException(file + " is not a copybench results.json: " + parserSays(e), e);
         }
-        if (run == null || run.plans() == null || run.host() == null) {
-            throw new IOException(file + " is not a copybench results.json: it has no host or plans");
+        try {
+            RunFileCheck.check(tree);
+        } catch (RunFileCheck.Bad e) {
+            throw new IOException(e.line(file));
         }
-        if (run.schemaVersion() > SCHEMA_VERSION) {
-            throw new IOException(file + " has results schema version " + run.schemaVersion() + "; this copybench reads "
-                    + "up to " + SCHEMA_VERSION + ": compare it with a newer copybench");
+        try {
+            return JSON.treeToValue(tree, RunFile.class);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + " is not a copybench results.json: " + parserSays(e), e);
         }
-        return run;
+    }
+
+    /** Jackson's complaint without its hints to the programmer, and where in the file, on one line. */
+    private static String parserSays(Exception e) {
+        if (!(e instanceof JsonProcessingException j)) {
+            return firstLine(e.getMessage());
+        }
+        String m = firstLine(j.getOriginalMessage()).replaceAll(", from `[^`]*`", "");
+        for (String hint : List.of(" (start marker", " (bound as", ": enable `", ": not allowed as per")) {
+            int at = m.indexOf(hint);
+            m = at < 0 ? m : m.substring(0, at);
+        }
+        return j.getLocation() == null || j.getLocation().getLineNr() < 1 ? m
+                : m + " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")";
     }
 
     /** The file as JSON text. */

@@ -154,7 +154,7 @@ class BaselineIT {
 
         run.testEvents().assertStatistics(s -> s.started(0));
         run.containerEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(message(
-                "copybench.baseline: " + missing + " is not a copybench results.json: " + missing + " (No such file or directory)"))));
+                "copybench.baseline: " + missing + " does not exist: give a results.json a run wrote"))));
     }
 
     @Test
