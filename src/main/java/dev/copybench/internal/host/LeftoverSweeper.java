@@ -159,6 +159,9 @@ public final class LeftoverSweeper {
             return "it is not the namespace that run made (inode " + now + ", recorded " + inode + ")";
         }
         Commands.Result del = Commands.run(List.of("ip", "netns", "del", name));
+        if (!del.ok() && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return GONE;   // another run swept the same record meanwhile
+        }
         return del.ok() ? "" : "ip netns del failed: " + del.stderr().strip();
     }
 
