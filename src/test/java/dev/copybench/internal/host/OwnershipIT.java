@@ -185,12 +185,23 @@ class OwnershipIT {
         }
     }
 
-    /** Acceptance 3, a whole run: the next name is taken; it survives and the cell runs in namespaces of other names. */
+    /**
+     * Acceptance 3, a whole run: the next namespace name is taken, and so are the names a cell's directory used to
+     * have (a directory, and links to a victim's directory); the taken ones survive, nothing is written through a
+     * link, and the cell runs in namespaces of another name.
+     */
     @Test
-    void aRunWhoseNextNamespaceNameIsTakenRunsInNamespacesOfAnotherName() {
+    void aRunWhoseNextNamesAreTakenRunsInNamespacesOfOtherNames(@TempDir Path tmp) throws IOException {
         int n = Topologies.SEQUENCE.get() + 1;
         List<String> taken = List.of("copybench-" + PID + "-" + n + "-s", "copybench-" + PID + "-" + n + "-c");
         taken.forEach(OwnershipIT::addNamespace);
+        Path victim = victimDir(tmp);
+        Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> plantedCellDirs = new ArrayList<>();
+        for (int k = 1; k <= 20; k++) {
+            Path old = temp.resolve("copybench-" + PID + "-" + k + "-cell1");
+            plantedCellDirs.add(k % 2 == 0 ? Files.createDirectory(old) : Files.createSymbolicLink(old, victim));
+        }
         Examples.topology = null;
         try {
             Events tests = run("oneCell", Map.of()).testEvents();
@@ -198,8 +209,16 @@ class OwnershipIT {
             tests.assertStatistics(s -> s.failed(0).aborted(0).succeeded(2));   // the cell and the hypothesis
             assertThat(Examples.topology).startsWith("netns copybench-" + PID + "-" + (n + 1) + "-s (198.18.0.1/30)");
             assertThat(namespaces()).containsAll(taken).doesNotContain("copybench-" + PID + "-" + (n + 1) + "-s");
+            try (var inVictim = Files.list(victim)) {
+                assertThat(inVictim.map(p -> p.getFileName().toString())).containsExactly("notes.txt");
+            }
+            assertThat(plantedCellDirs).allSatisfy(p -> assertThat(Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .isTrue());
         } finally {
             deleteNamespaces(taken);
+            for (Path p : plantedCellDirs) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
