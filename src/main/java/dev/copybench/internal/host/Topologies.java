@@ -21,7 +21,7 @@ public final class Topologies {
      * namespaces work falls back to loopback and says why (never silently).
      *
      * @param sysctls written inside both namespaces; with any, namespaces are required
-     * @param record  where the namespaces are written down before they are made
+     * @param record  where the namespaces are written down, with their inodes, once made
      * @param sink    with the udp-sink route (namespaces required)
      */
     public static Topology create(HostCapabilities host, boolean requireNamespaces, Map<String, String> sysctls,
