@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one cell: the server (under {@code perf stat}) on the topology's server side, then, once it
@@ -42,7 +41,6 @@ public final class CellRunner {
     /** Beyond warm-up + window: connection set-up, the client's tail, zero-copy draining. */
     static final Duration DEADLINE_MARGIN = Duration.ofSeconds(20);
 
-    private static final AtomicLong CELL_DIRS = new AtomicLong();
     /** udp-sink's destination port: discard, though nothing is ever delivered. */
     private static final String SINK_PORT = "9";
 
@@ -83,10 +81,9 @@ public final class CellRunner {
 
     public CellResult run(Cell cell, BenchmarkPlan plan) {
         postCell.finish();   // the previous cell's leftovers are gone before this one's engines start
-        // a name of our own, written down before the directory exists, so a death in between leaves it listed
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "copybench-" + ProcessHandle.current().pid() + "-"
-                + CELL_DIRS.incrementAndGet() + "-cell" + cell.index());
-        record.createPrivateDirectory(dir);
+        // a random name nobody can take first, 0700, written down with its proof once it exists
+        Path dir = record.createPrivateDirectory(Path.of(System.getProperty("java.io.tmpdir")),
+                "copybench-" + ProcessHandle.current().pid() + "-cell" + cell.index() + "-");
         try {
             return runIn(dir, cell, plan);
         } catch (IOException e) {

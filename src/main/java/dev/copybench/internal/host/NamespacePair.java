@@ -1,9 +1,12 @@
 package dev.copybench.internal.host;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -22,6 +25,8 @@ final class NamespacePair implements Topology {
     /** veth's largest MTU: a 63 KiB datagram then crosses unfragmented, and zero-copy is not copied for it. */
     private static final String SINK_MTU = "65535";
     private static final Pattern SAFE_NAME = Pattern.compile("[a-z0-9-]{1,64}");
+    /** How many names a pair tries before it gives up: each taken one was made by someone else. */
+    static final int NAME_ATTEMPTS = 8;
 
     private final String serverNs;
     private final String clientNs;
@@ -50,27 +55,60 @@ final class NamespacePair implements Topology {
      * Creates the pair and sets the sysctls inside both namespaces, or removes what it had created and
      * throws. With {@code sink}, the client's namespace also forwards {@value #SINK_PREFIX} into a
      * blackhole route and the veth carries 64 KiB frames: udp-sink's path.
+     *
+     * <p>A name someone else already holds is left alone and the pair takes the next {@code n} from
+     * {@code next}, up to {@value #NAME_ATTEMPTS} times: a taken name is never a reason to delete, nor to fall
+     * back to loopback.
      */
-    static NamespacePair create(long ownerPid, int n, Map<String, String> sysctls, RunRecord record, boolean sink) {
-        NamespacePair pair = new NamespacePair(ownerPid, n, record, sink);
-        try {
-            pair.setUp();
-            sysctls.forEach(pair::setSysctl);
-            if (sink) {
-                pair.setUpSink();
+    static NamespacePair create(long ownerPid, IntSupplier next, Map<String, String> sysctls, RunRecord record,
+                                boolean sink) {
+        List<String> taken = new ArrayList<>();
+        for (int attempt = 0; attempt < NAME_ATTEMPTS; attempt++) {
+            NamespacePair pair = new NamespacePair(ownerPid, next.getAsInt(), record, sink);
+            try {
+                pair.setUp();
+                sysctls.forEach(pair::setSysctl);
+                if (sink) {
+                    pair.setUpSink();
+                }
+                return pair;
+            } catch (NameTakenException e) {
+                pair.close();   // only what this pair made: the taken name is someone else's
+                taken.add(e.name);
+            } catch (RuntimeException e) {
+                pair.close();
+                throw e;
             }
-            return pair;
-        } catch (RuntimeException e) {
-            pair.close();
-            throw e;
+        }
+        throw new IllegalStateException("network namespace names " + taken + " are all taken by namespaces this run did "
+                + "not make; they were left alone");
+    }
+
+    /** ip netns add failed because the name exists: someone else's namespace (ours are never reused). */
+    static final class NameTakenException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String name;
+
+        NameTakenException(String name) {
+            super("network namespace " + name + " already exists");
+            this.name = name;
         }
     }
 
     private void setUp() {
         for (String ns : List.of(serverNs, clientNs)) {
-            record.creating(RunRecord.Kind.NETNS, ns);
+            Commands.Result add = Commands.run(List.of("ip", "netns", "add", ns));
+            if (!add.ok()) {
+                // ip netns add opens /run/netns/<name> with O_EXCL: when it exists now, the name was taken
+                if (Files.exists(RunRecord.NETNS_DIR.resolve(ns), LinkOption.NOFOLLOW_LINKS)) {
+                    throw new NameTakenException(ns);
+                }
+                add.orThrow();
+            }
+            // ours from here on: close() deletes it even if writing it down fails. Written down only now that it
+            // exists (see RunRecord on the crash window in between)
             created.add(ns);
-            ip("netns", "add", ns);
+            record.createdNamespace(ns);
         }
         ip("link", "add", serverIf, "netns", serverNs, "type", "veth", "peer", "name", clientIf, "netns", clientNs);
         ip("-n", serverNs, "addr", "add", SERVER_ADDRESS + "/30", "dev", serverIf);

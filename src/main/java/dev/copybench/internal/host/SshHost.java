@@ -91,9 +91,8 @@ public final class SshHost implements AutoCloseable {
      * @param record where the local control directory is written down while it exists
      */
     public static SshHost open(SshDestination destination, Optional<Path> config, String role, RunRecord record) {
-        Path controlDir = Path.of(System.getProperty("java.io.tmpdir"), "copybench-" + ProcessHandle.current().pid()
-                + "-ssh" + SEQUENCE.incrementAndGet());
-        record.createPrivateDirectory(controlDir);
+        Path controlDir = record.createPrivateDirectory(controlParent(), "copybench-" + ProcessHandle.current().pid()
+                + "-ssh" + SEQUENCE.incrementAndGet() + "-");
         Process master = null;
         try {
             List<String> cmd = base(destination, config, controlDir);
@@ -133,6 +132,16 @@ public final class SshHost implements AutoCloseable {
             end(master, controlDir, record);
             throw e;
         }
+    }
+
+    /**
+     * Where the control directory goes: the temp directory when ssh can take the socket path as it is, else
+     * /tmp. ssh splits ControlPath at spaces and expands its % tokens, and a unix socket path has at most 107
+     * bytes: the directory's name (about 45) plus "/cm" plus the 17 characters ssh appends while it binds.
+     */
+    static Path controlParent() {
+        String tmp = System.getProperty("java.io.tmpdir");
+        return tmp.matches("/[A-Za-z0-9_./-]*") && tmp.length() <= 40 ? Path.of(tmp) : Path.of("/tmp");
     }
 
     private static List<String> readUntilDir(Process master) {

@@ -182,11 +182,8 @@ class FaultsIT {
         String deadNs = "copybench-" + dead + "-9-s";
         Path deadDir = Files.createTempDirectory("copybench-" + dead + "-cell1-");
         Files.createFile(deadDir.resolve("server.ctl"));
-        Files.write(stateDir.resolve("run-" + dead + "-1.record"),
-                List.of("owner " + dead + " 1", "netns " + deadNs, "dir " + deadDir));
         RunRecord live = RunRecord.ofThisJvm(stateDir);
         String liveNs = "copybench-" + ProcessHandle.current().pid() + "-99-s";
-        live.creating(RunRecord.Kind.NETNS, liveNs);
         // what a user made, with names a name-based sweep took for leftovers of dead runs
         List<String> usersNs = List.of("copybench-999999-keep-me", "copybench-999999-1-s");
         Path usersDir = Files.createTempDirectory("copybench-999999-userdata");
@@ -194,13 +191,21 @@ class FaultsIT {
         for (String ns : Stream.concat(Stream.of(deadNs, liveNs), usersNs.stream()).toList()) {
             Commands.run(List.of("ip", "netns", "add", ns)).orThrow();
         }
+        live.createdNamespace(liveNs);
+        // the dead run's record as it wrote it: each thing with its proof (inode; inode, owner and marker token)
+        String token = "0123456789abcdef0123456789abcdef";
+        Files.writeString(deadDir.resolve(".copybench-owner"), token);
+        Files.write(stateDir.resolve("jvm-" + dead + "-1.record"), List.of("owner " + dead + " 1",
+                "netns " + Files.getAttribute(Path.of("/run/netns", deadNs), "unix:ino") + " " + deadNs,
+                "dir " + Files.getAttribute(deadDir, "unix:ino") + " " + Files.getAttribute(deadDir, "unix:uid") + " "
+                        + token + " " + deadDir));
         try {
             List<String> removed = LeftoverSweeper.sweep(stateDir);
 
             assertThat(removed).containsExactlyInAnyOrder("netns " + deadNs, "dir " + deadDir);
             assertThat(namespaces()).doesNotContain(deadNs).contains(liveNs).containsAll(usersNs);
             assertThat(deadDir).doesNotExist();
-            assertThat(stateDir.resolve("run-" + dead + "-1.record")).doesNotExist();
+            assertThat(stateDir.resolve("jvm-" + dead + "-1.record")).doesNotExist();
             assertThat(live.file()).exists();
 
             Events tests = testsOf("oneCell");   // a whole run, with its own start-up sweep
