@@ -52,14 +52,20 @@ final class RunResources implements AutoCloseable {
 
     RunResources(Settings settings) {
         this.settings = settings;
-        this.engine = NativeEngine.locate(settings);
         Path stateDir = RunRecord.stateDir(settings);
         record = RunRecord.ofThisJvm(stateDir);
         List<String> removed = LeftoverSweeper.sweep(stateDir);
         if (!removed.isEmpty()) {
             System.out.println("[copybench] removed leftovers of dead runs: " + removed);
         }
-        host = HostProbe.probe(PerfEvents.DEFAULTS, engine);
+        // this run's own checked copy, which every cell runs; removed in closeTopologies
+        this.engine = NativeEngine.locate(settings, record);
+        try {
+            host = HostProbe.probe(PerfEvents.DEFAULTS, engine);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
         tracepoints = host.perfAvailable() ? TracepointHold.of(host.eventsPerfAccepts()) : TracepointHold.of(List.of());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -205,6 +211,7 @@ final class RunResources implements AutoCloseable {
         }
         topologies.clear();
         tracepoints.close();
+        engine.close();   // after the topologies: no engine of this run is left to start from it
     }
 
     @Override
