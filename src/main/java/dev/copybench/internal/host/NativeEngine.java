@@ -272,6 +272,11 @@ public final class NativeEngine implements AutoCloseable {
         Path named = from == null ? executable() : from.resolve(EXECUTABLE);
         Commands.Result answer = Commands.run(List.of(executable().toString(), "--version"), Duration.ofSeconds(10));
         String expected = EXECUTABLE + " " + version();
+        if (answer.exitCode() == 127 && answer.stderr().contains("Permission denied")) {
+            throw new IllegalStateException("this run's copy of the engine " + executable() + " cannot be run ("
+                    + answer.stderr().strip() + "): is " + directory.getParent() + " mounted noexec? Set java.io.tmpdir "
+                    + "to a directory of yours that programs may run from");
+        }
         if (!answer.ok() || !answer.stdout().strip().equals(expected)) {
             throw new IllegalStateException(named + " is not " + expected + " (it answered '"
                     + (answer.ok() ? answer.stdout().strip() : answer.stderr().strip()) + "' to --version): " + fix);
