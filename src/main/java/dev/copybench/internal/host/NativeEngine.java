@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The native engine of this copybench version: {@code copybench-engine} (server and client) and the
@@ -54,6 +55,7 @@ public final class NativeEngine implements AutoCloseable {
     private static final Map<String, Lib> LOADED = new ConcurrentHashMap<>();
     /** {@link #local()}'s engines, one per place they come from, removed when the JVM exits. */
     private static final Map<String, NativeEngine> LOCAL = new ConcurrentHashMap<>();
+    private static final AtomicBoolean LOCAL_CLEANUP = new AtomicBoolean();
     /** Cache directories already said to be passed over, so a JVM of many runs says it once. */
     private static final Set<Path> SAID = ConcurrentHashMap.newKeySet();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -104,8 +106,8 @@ public final class NativeEngine implements AutoCloseable {
             NativeEngine engine = new NativeEngine(dir, cache, record,
                     EngineCache.sha256(Files.readAllBytes(dir.resolve(LIBRARY))));
             engine.checkVersion(local.map(l -> "rebuild it with `make -C native VERSION=" + version() + "` or unset "
-                    + Settings.NATIVE_DIR).orElse("delete the cache directory " + cache.map(Path::toString).orElse("")
-                    + " and run again"), local.map(Path::of).orElse(null));
+                    + Settings.NATIVE_DIR).orElse(cache.map(c -> "delete the cache directory " + c + " and run again")
+                    .orElse("the jar itself carries it, so the jar is damaged")), local.map(Path::of).orElse(null));
             return engine;
         } catch (IOException e) {
             remove(dir, record);
@@ -124,11 +126,12 @@ public final class NativeEngine implements AutoCloseable {
         Settings settings = Settings.fromSystemProperties();
         String key = settings.get(Settings.NATIVE_DIR).orElse("") + "|" + cacheRoot(settings);
         return LOCAL.computeIfAbsent(key, k -> {
-            if (LOCAL.isEmpty()) {
+            NativeEngine engine = locate(settings, RunRecord.ofThisJvm(RunRecord.stateDir(settings)));
+            if (LOCAL_CLEANUP.compareAndSet(false, true)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> LOCAL.values().forEach(NativeEngine::close),
                         "copybench-engine-cleanup"));
             }
-            return locate(settings, RunRecord.ofThisJvm(RunRecord.stateDir(settings)));
+            return engine;
         });
     }
 
