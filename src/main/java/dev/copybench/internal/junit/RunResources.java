@@ -113,6 +113,10 @@ final class RunResources implements AutoCloseable {
 
     /** Stops the run at this failed write, said once on the console; returns it for the caller to throw. */
     synchronized UncheckedIOException stop(UncheckedIOException failedWrite) {
+        if (failedWrite.getCause() instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                && !failedWrite.getMessage().startsWith("copybench could not write")) {   // a cell's directory: say it alike
+            failedWrite = new UncheckedIOException("copybench could not write " + f.getFile() + ": " + f.getReason(), f);
+        }
         if (stopped == null) {
             stopped = failedWrite;
             System.out.println("[copybench] " + failedWrite.getMessage() + "; the run stops here, no further cell runs");
