@@ -6,8 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,6 +26,11 @@ import java.util.Optional;
  * ship their native parts. Each file is written to a private temporary name, checked against the
  * jar's SHA-256 manifest and renamed into place, so JVMs extracting at once neither fail nor see a
  * half-written binary: rename(2) is atomic and the contents are identical.
+ *
+ * <p>The cache is only a source: what runs is a copy in a directory of the run's own
+ * ({@link #copyVerified}), checked there, because a path checked once and executed on every cell is a
+ * path anyone who can write the cache can swap. A cache directory is used only when {@link #untrusted}
+ * finds nothing wrong with it.
  */
 final class EngineCache {
 
@@ -58,7 +65,7 @@ final class EngineCache {
         String content = sha256(String.join("\n", hashes.values()).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
         Path dir = cacheRoot.resolve(version + "-" + content).resolve(platform);
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             for (Map.Entry<String, String> file : hashes.entrySet()) {
                 Path target = dir.resolve(file.getKey());
                 if (!Files.isRegularFile(target) || !sha256(Files.readAllBytes(target)).equals(file.getValue())) {
@@ -73,17 +80,7 @@ final class EngineCache {
     }
 
     private static void place(String platform, String name, String hash, Path target) throws IOException {
-        byte[] bytes;
-        try (InputStream in = EngineCache.class.getResourceAsStream(RESOURCES + platform + "/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("the jar lists " + name + " for " + platform + " but does not carry it");
-            }
-            bytes = in.readAllBytes();
-        }
-        if (!sha256(bytes).equals(hash)) {
-            throw new IllegalStateException("the jar's " + platform + "/" + name + " does not match its SHA-256 manifest: "
-                    + "the jar is damaged");
-        }
+        byte[] bytes = fromJar(platform, name, hash);
         Path temp = Files.createTempFile(target.getParent(), "." + name + "-", ".part",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try {
@@ -97,6 +94,102 @@ final class EngineCache {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * Why {@code dir} cannot be trusted with the engine, or empty: it must be a real directory (not a
+     * symbolic link) owned by this user and writable by nobody else, and every directory above it owned
+     * by this user or root and writable by nobody else, or sticky like {@code /tmp} (where nobody can
+     * rename what is not theirs). Read with lstat: a link is judged, never followed.
+     */
+    static Optional<String> untrusted(Path dir) {
+        try {
+            int me = uid();
+            Map<String, Object> own = Files.readAttributes(dir, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+            if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.of(dir + " is not a directory but a " + (Files.isSymbolicLink(dir) ? "symbolic link" : "file"));
+            }
+            int owner = (Integer) own.get("uid");
+            int mode = (Integer) own.get("mode");
+            if (owner != me) {
+                return Optional.of(dir + " is owned by uid " + owner + ", not by this user (uid " + me + ")");
+            }
+            if ((mode & 022) != 0) {
+                return Optional.of(dir + " is writable by " + ((mode & 002) != 0 ? "others" : "its group")
+                        + " (mode " + octal(mode) + ")");
+            }
+            for (Path up = dir.toAbsolutePath().getParent(); up != null; up = up.getParent()) {
+                Map<String, Object> a = Files.readAttributes(up, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+                int upOwner = (Integer) a.get("uid");
+                int upMode = (Integer) a.get("mode");
+                if (Files.isSymbolicLink(up)) {
+                    return Optional.of(up + " above " + dir + " is a symbolic link");
+                }
+                if (upOwner != me && upOwner != 0) {
+                    return Optional.of(up + " above " + dir + " is owned by uid " + upOwner + ", neither this user nor root");
+                }
+                if ((upMode & 022) != 0 && (upMode & 01000) == 0) {
+                    return Optional.of(up + " above " + dir + " is writable by others and not sticky (mode " + octal(upMode) + ")");
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(dir + " cannot be examined: " + e);
+        }
+    }
+
+    private static String octal(int mode) {
+        return String.format(Locale.ROOT, "%04o", mode & 07777);
+    }
+
+    /** This process's user id: the owner of {@code /proc/self}. */
+    static int uid() throws IOException {
+        return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    }
+
+    /**
+     * Writes the engine for {@code platform} into {@code into} (an empty directory only this run can write):
+     * each file from {@code cached} when its bytes match the jar's manifest, else from the jar, created anew
+     * (never through an existing name or link) and read back to check it is what was checked.
+     *
+     * @throws IllegalStateException naming the file when the copy is not what was written
+     */
+    static void copyVerified(Optional<Path> cached, String platform, Path into) throws IOException {
+        Map<String, String> hashes = manifest(platform).orElseThrow(() -> new IllegalStateException(
+                "copybench has no engine for " + platform + ": this jar carries " + carried()));
+        for (Map.Entry<String, String> file : hashes.entrySet()) {
+            byte[] bytes = null;
+            if (cached.isPresent() && Files.isRegularFile(cached.get().resolve(file.getKey()), LinkOption.NOFOLLOW_LINKS)) {
+                byte[] read = Files.readAllBytes(cached.get().resolve(file.getKey()));
+                bytes = sha256(read).equals(file.getValue()) ? read : null;
+            }
+            writeChecked(bytes != null ? bytes : fromJar(platform, file.getKey(), file.getValue()), file.getValue(),
+                    into.resolve(file.getKey()));
+        }
+    }
+
+    /** Writes bytes to a new file (0700) and reads it back: what is there is what was checked. */
+    static void writeChecked(byte[] bytes, String hash, Path target) throws IOException {
+        Files.createFile(target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.write(target, bytes, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+        if (!sha256(Files.readAllBytes(target)).equals(hash)) {
+            throw new IllegalStateException(target + " changed while it was written: it is not the engine that was checked");
+        }
+    }
+
+    private static byte[] fromJar(String platform, String name, String hash) throws IOException {
+        byte[] bytes;
+        try (InputStream in = EngineCache.class.getResourceAsStream(RESOURCES + platform + "/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar lists " + name + " for " + platform + " but does not carry it");
+            }
+            bytes = in.readAllBytes();
+        }
+        if (!sha256(bytes).equals(hash)) {
+            throw new IllegalStateException("the jar's " + platform + "/" + name + " does not match its SHA-256 manifest: "
+                    + "the jar is damaged");
+        }
+        return bytes;
     }
 
     /** File name → SHA-256, from the platform's manifest in the jar. */

@@ -38,18 +38,17 @@ public final class RemoteHost implements AutoCloseable {
      * Connects, probes, uploads the engine for the host's architecture and checks it answers this
      * version. On any failure the connection is closed again and the message names the host.
      *
-     * @param local       the engine this JVM uses: uploaded when the host has the same architecture
-     * @param cacheRoot   where the jar's engine for another architecture is extracted
+     * @param local       this run's checked engine: uploaded when the host has the same architecture, else the
+     *                    one for the host's, checked into this run's directory the same way
      * @param events      the perf events to probe
      * @param dataAddress the data-path address, whose interface and driver are reported
      */
-    public static RemoteHost open(SshHost ssh, NativeEngine local, Path cacheRoot, List<String> events, String dataAddress) {
+    public static RemoteHost open(SshHost ssh, NativeEngine local, List<String> events, String dataAddress) {
         try {
             Map<String, String> facts = new LinkedHashMap<>();
             Map<String, String> probed = keyValues(ssh.runOrThrow(probeScript(dataAddress), PROBE, "probing the host"));
             String platform = "linux-" + probed.getOrDefault("arch", "unknown");
-            Path executable = platform.equals(EngineCache.platform()) ? local.executable()
-                    : EngineCache.extract(cacheRoot, NativeEngine.version(), platform).resolve(NativeEngine.EXECUTABLE);
+            Path executable = local.executableFor(platform);
             String remoteEngine = ssh.runDir() + "/" + NativeEngine.EXECUTABLE;
             ssh.upload(executable, remoteEngine, EngineCache.sha256(Files.readAllBytes(executable)));
             String version = ssh.runOrThrow(SshHost.quote(remoteEngine) + " --version", PROBE, "running the uploaded engine").strip();

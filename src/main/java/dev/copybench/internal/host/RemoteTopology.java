@@ -111,7 +111,7 @@ public final class RemoteTopology implements Topology {
         if (!ssh.swept().isEmpty()) {
             System.out.println("[copybench] removed run directories of dead runs on " + d + ": " + ssh.swept());
         }
-        RemoteHost host = RemoteHost.open(ssh, engine, NativeEngine.cacheRoot(settings), events, address);
+        RemoteHost host = RemoteHost.open(ssh, engine, events, address);
         opened.add(host);
         return host;
     }

@@ -23,6 +23,7 @@ import dev.copybench.internal.results.Baseline;
 import dev.copybench.internal.results.ResultsFile;
 import org.opentest4j.TestAbortedException;
 
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -121,7 +122,23 @@ final class Matrix {
         return results;
     }
 
+    /**
+     * Runs a cell, unless the run stopped at a write that failed (a full disk): then the cell is not run, and
+     * the first such write stops the run with one line instead of measuring what could not be kept.
+     */
     void runCell(Cell cell) {
+        java.util.Optional<String> stopped = run.stopped();
+        if (stopped.isPresent()) {
+            throw new TestAbortedException("not run: " + stopped.get());
+        }
+        try {
+            measure(cell);
+        } catch (UncheckedIOException e) {
+            throw run.stop(e);
+        }
+    }
+
+    private void measure(Cell cell) {
         prepare();
         if (setupFailure != null) {
             results.addFailure(cell, new CellFailedException(setupFailure.getMessage(), Map.of()));

@@ -21,6 +21,7 @@ import dev.copybench.internal.results.RunFile;
 import dev.copybench.internal.report.AllureReport;
 import dev.copybench.internal.report.MatrixReport;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,6 +47,8 @@ final class RunResources implements AutoCloseable {
     private RemoteTopology remote;
     private final Map<BenchmarkPlan, Matrix> matrices = new LinkedHashMap<>();
     private ResultsFile results;
+    /** The first write that failed, which stopped the run. */
+    private UncheckedIOException stopped;
     /** Guarded by {@link #baselineLock}. */
     private RunFile baseline;
     private final Object baselineLock = new Object();
@@ -54,14 +57,20 @@ final class RunResources implements AutoCloseable {
 
     RunResources(Settings settings) {
         this.settings = settings;
-        this.engine = NativeEngine.locate(settings);
         Path stateDir = RunRecord.stateDir(settings);
         record = RunRecord.ofThisJvm(stateDir);
         List<String> removed = LeftoverSweeper.sweep(stateDir);
         if (!removed.isEmpty()) {
             System.out.println("[copybench] removed leftovers of dead runs: " + removed);
         }
-        host = HostProbe.probe(PerfEvents.DEFAULTS, engine);
+        // this run's own checked copy, which every cell runs; removed in closeTopologies
+        this.engine = NativeEngine.locate(settings, record);
+        try {
+            host = HostProbe.probe(PerfEvents.DEFAULTS, engine);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
         tracepoints = host.perfAvailable() ? TracepointHold.of(host.eventsPerfAccepts()) : TracepointHold.of(List.of());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -72,18 +81,49 @@ final class RunResources implements AutoCloseable {
                 MemoryBudget.share(settings.get(Settings.MEMORY_SHARE)))).orElse(1L << 60);
     }
 
-    /** This run's results file, created with the first plan that runs. */
     /** The run's post-cell thread: what a finished cell leaves to do, done before the next cell starts. */
     PostCellWork postCell() {
         return postCell;
     }
 
+    /** This run's results file, created with the first plan that runs. */
     synchronized ResultsFile results() {
+        if (stopped != null) {
+            throw new UncheckedIOException(stopped.getMessage(), stopped.getCause());
+        }
         if (results == null) {
-            results = ResultsFile.create(resultsDir(settings), host, settings.asProperties());
+            try {
+                results = ResultsFile.create(resultsDir(settings), host, settings.asProperties());
+            } catch (UncheckedIOException e) {
+                throw stop(e);
+            }
             System.out.println("[copybench] results: " + results.path());
         }
         return results;
+    }
+
+    /**
+     * Why the run stopped: its first write that failed (the results file or CSV, a cell's directory), after
+     * which no cell starts its engines, since nothing they measure could be kept. Empty while the run goes on.
+     */
+    synchronized java.util.Optional<String> stopped() {
+        if (stopped == null && results != null) {   // a write outside a cell (a hypothesis's verdicts) failed
+            results.unwritable().ifPresent(why -> stop(new UncheckedIOException(why, new java.io.IOException(why))));
+        }
+        return java.util.Optional.ofNullable(stopped).map(Throwable::getMessage);
+    }
+
+    /** Stops the run at this failed write, said once on the console; returns it for the caller to throw. */
+    synchronized UncheckedIOException stop(UncheckedIOException failedWrite) {
+        if (failedWrite.getCause() instanceof java.nio.file.FileSystemException f && f.getReason() != null
+                && !failedWrite.getMessage().startsWith("copybench could not write")) {   // a cell's directory: say it alike
+            failedWrite = new UncheckedIOException("copybench could not write " + f.getFile() + ": " + f.getReason(), f);
+        }
+        if (stopped == null) {
+            stopped = failedWrite;
+            System.out.println("[copybench] " + failedWrite.getMessage() + "; the run stops here, no further cell runs");
+        }
+        return failedWrite;
     }
 
     /** {@code copybench.results.dir}, default {@code target/copybench}. */
@@ -217,6 +257,7 @@ final class RunResources implements AutoCloseable {
         }
         topologies.clear();
         tracepoints.close();
+        engine.close();   // after the topologies: no engine of this run is left to start from it
     }
 
     @Override

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -63,6 +64,8 @@ public final class ResultsFile {
 
     private final Path file;
     private RunFile run;
+    /** The first write that failed: the file is behind the run from then on, so every later change is refused. */
+    private UncheckedIOException broken;
     /** Each recorded cell's JSON, made once: cells never change after they are added. */
     private final Map<RunFile.Cell, String> cellJson = new IdentityHashMap<>();
     /** Writes arrays one element per line, so each cell is a line of the file. */
@@ -101,7 +104,7 @@ public final class ResultsFile {
         try {
             Files.writeString(f.csv(), ResultsCsv.HEADER + "\n");
         } catch (IOException e) {
-            throw f.unwritable(e);
+            throw f.unwritable(f.csv(), e);
         }
         return f;
     }
@@ -126,6 +129,7 @@ public final class ResultsFile {
      * run knows its server host only once its topology is connected, after the file exists.
      */
     public synchronized void measuredOn(HostCapabilities host) {
+        requireWritable();
         RunFile.Host h = hostOf(host);
         if (!h.equals(run.host())) {
             run = new RunFile(run.schemaVersion(), run.runId(), run.started(), run.updated(), h, run.settings(), run.plans());
@@ -135,6 +139,7 @@ public final class ResultsFile {
 
     /** Records a plan the run measures; returns its id in the file. */
     public synchronized String plan(BenchmarkPlan p, String measuredBy, String topology) {
+        requireWritable();
         String id = "plan-" + (run.plans().size() + 1);
         run.plans().add(new RunFile.Plan(id, measuredBy, p.modes().stream().map(Enum::name).toList(),
                 p.sizes().stream().map(MessageSize::bytes).toList(), p.threads(),
@@ -161,6 +166,7 @@ public final class ResultsFile {
 
     /** What a hypothesis method decided on the plan's cells. */
     public synchronized void decided(String plan, String method, List<Verdict> verdicts, List<HypothesisSession.Answer> answers) {
+        requireWritable();
         if (verdicts.isEmpty() && answers.isEmpty()) {
             return;
         }
@@ -182,13 +188,14 @@ public final class ResultsFile {
     }
 
     private void add(String plan, RunFile.Cell cell) {
+        requireWritable();
         RunFile.Plan p = plan(plan);
         p.cells().add(cell);
         write();
         try {
             Files.writeString(csv(), ResultsCsv.rows(run.runId(), p, cell), StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw unwritable(e);
+            throw unwritable(csv(), e);
         }
     }
 
@@ -196,8 +203,26 @@ public final class ResultsFile {
         return file.resolveSibling("results.csv");
     }
 
-    private UncheckedIOException unwritable(IOException e) {
-        return new UncheckedIOException("copybench could not write its results file " + file + ": " + e.getMessage(), e);
+    /**
+     * Why the file could not be written, once a write failed (a full disk, a directory gone read-only); the
+     * file then keeps what it had, and a run must stop rather than measure what it cannot record.
+     */
+    public synchronized java.util.Optional<String> unwritable() {
+        return java.util.Optional.ofNullable(broken).map(Throwable::getMessage);
+    }
+
+    private void requireWritable() {
+        if (broken != null) {
+            throw new UncheckedIOException(broken.getMessage(), broken.getCause());
+        }
+    }
+
+    /** One line naming the path that failed and the system's reason, e.g. {@code No space left on device}. */
+    private UncheckedIOException unwritable(Path path, IOException e) {
+        String what = e instanceof FileSystemException f && f.getReason() != null
+                ? f.getFile() + ": " + f.getReason() : path + ": " + e.getMessage();
+        broken = new UncheckedIOException("copybench could not write its results: " + what, e);
+        return broken;
     }
 
     private static String compactJson(RunFile.Cell cell) {
@@ -219,7 +244,7 @@ public final class ResultsFile {
             Files.createDirectories(file.getParent());
             replace(file, writer.writeValueAsString(snapshot()));
         } catch (IOException e) {
-            throw unwritable(e);
+            throw unwritable(file, e);
         }
     }
 

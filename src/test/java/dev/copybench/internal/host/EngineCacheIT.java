@@ -31,7 +31,8 @@ class EngineCacheIT {
         List<Process> jvms = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             jvms.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Child.class.getName(),
-                    cache.toString(), String.valueOf(startAt)).redirectErrorStream(true).start());
+                    cache.toString(), String.valueOf(startAt), cache.resolve("state").toString())
+                    .redirectErrorStream(true).start());
         }
         List<String> outputs = new ArrayList<>();
         for (Process jvm : jvms) {
@@ -41,9 +42,8 @@ class EngineCacheIT {
             outputs.add(out);
         }
 
-        Path dir = Path.of(outputs.get(0).lines().findFirst().orElseThrow());
-        assertThat(outputs).allSatisfy(out -> assertThat(out).isEqualTo(dir + "\n" + NativeEngine.version()));
-        assertThat(dir).startsWith(cache);
+        Path dir = cache.resolve(outputs.get(0).lines().findFirst().orElseThrow());
+        assertThat(outputs).allSatisfy(out -> assertThat(out).isEqualTo(cache.relativize(dir) + "\n" + NativeEngine.version()));
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder(
                     NativeEngine.EXECUTABLE, NativeEngine.LIBRARY);   // no half-written .part file left
@@ -77,7 +77,7 @@ class EngineCacheIT {
     }
 
     @Test
-    void anEngineOfAnotherVersionIsRefusedWithOneLine(@TempDir Path dir) throws IOException {
+    void anEngineOfAnotherVersionIsRefusedWithOneLine(@TempDir Path dir, @TempDir Path stateDir) throws IOException {
         Path engine = dir.resolve(NativeEngine.EXECUTABLE);
         Files.writeString(engine, "#!/bin/sh\necho 'copybench-engine 0.0.1-old'\n");
         Files.setPosixFilePermissions(engine, PosixFilePermissions.fromString("rwx------"));
@@ -85,7 +85,7 @@ class EngineCacheIT {
         Properties settings = new Properties();
         settings.setProperty(Settings.NATIVE_DIR, dir.toString());
 
-        assertThatThrownBy(() -> NativeEngine.locate(Settings.of(settings)))
+        assertThatThrownBy(() -> NativeEngine.locate(Settings.of(settings), RunRecord.ofThisJvm(stateDir)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage(engine + " is not copybench-engine " + NativeEngine.version() + " (it answered "
                         + "'copybench-engine 0.0.1-old' to --version): rebuild it with `make -C native VERSION="
@@ -101,9 +101,11 @@ class EngineCacheIT {
             while (System.currentTimeMillis() < startAt) {
                 Thread.sleep(1);
             }
-            NativeEngine engine = NativeEngine.locate(Settings.of(settings));
-            System.out.println(engine.directory());
-            System.out.println(engine.library().cb_version());
+            try (NativeEngine engine = NativeEngine.locate(Settings.of(settings), RunRecord.ofThisJvm(Path.of(args[2])))) {
+                System.out.println(Path.of(args[0]).relativize(EngineCache.extract(Path.of(args[0]), NativeEngine.version(),
+                        EngineCache.platform())));
+                System.out.println(engine.library().cb_version());
+            }
         }
     }
 }

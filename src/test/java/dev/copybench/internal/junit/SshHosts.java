@@ -133,8 +133,10 @@ final class SshHosts implements AutoCloseable {
         }
         System.getProperty("copybench.cache.dir", "").lines().filter(s -> !s.isBlank() && Files.isDirectory(Path.of(s)))
                 .forEach(out::add);
-        // one tmpfs over the outermost: a directory inside an already hidden one has no mount point left
-        return out.stream().filter(d -> out.stream().noneMatch(o -> !o.equals(d) && Path.of(d).startsWith(Path.of(o)))).toList();
+        // one tmpfs over the outermost: a directory inside an already hidden one has no mount point left; the
+        // hosts' /tmp is a tmpfs of their own, which hides the runs' engine copies there already
+        return out.stream().filter(d -> !Path.of(d).startsWith("/tmp"))
+                .filter(d -> out.stream().noneMatch(o -> !o.equals(d) && Path.of(d).startsWith(Path.of(o)))).toList();
     }
 
     private void sshd(String name, String ns, String address) throws IOException {
