@@ -52,6 +52,25 @@ static void test_field_sizes_add_up(void)
     }
 }
 
+/* The body is 'a' + (7i + j) mod 26 in field i at offset j, also past the
+ * block that is written byte by byte and copied on (8 × 106496 B). */
+static void test_field_content_follows_the_pattern(void)
+{
+    size_t sizes[] = { 64, 8 * 106496 - 8, 8 * 106496 + 13, 3 << 20 };
+    for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+        struct cb_message m;
+        CHECK(cb_message_build(&m, sizes[k]) == 0, "size %zu", sizes[k]);
+        size_t wrong = 0, offset = 0;
+        for (int i = 0; i < CB_FIELDS; i++) {
+            for (size_t j = 0; j < m.field_len[i]; j++, offset++)
+                if (offset >= CB_HEADER_BYTES && m.field[i][j] != (char)('a' + ((size_t)i * 7 + j) % 26))
+                    wrong++;
+        }
+        CHECK(wrong == 0, "%zu bytes off the pattern at size %zu", wrong, sizes[k]);
+        cb_message_free(&m);
+    }
+}
+
 static void test_rejects_small_and_huge_sizes(void)
 {
     struct cb_message m;
@@ -722,6 +741,7 @@ static void test_progress_summary(void)
 int main(void)
 {
     test_field_sizes_add_up();
+    test_field_content_follows_the_pattern();
     test_rejects_small_and_huge_sizes();
     test_flat_message_verifies_and_detects_corruption();
     test_checksum_is_independent_of_chunking();
