@@ -586,6 +586,21 @@ static struct cb_options options_of(int argc, ...)
     return o;
 }
 
+/* The wait for the peer's end grows with what is in flight when the window
+ * closes: one message per connection at CB_DRAIN_MS_PER_MIB (Java's
+ * CellDeadline.drainMs gives the same figures). */
+static void test_grace_grows_with_what_is_in_flight(void)
+{
+    struct cb_options o = options_of(12, "e", "server", "--mode", "one-copy", "--size", "67108864", "--threads", "64",
+                                     "--bind", "127.0.0.1", "--workload", "request-response");
+    CHECK(cb_grace_ms(&o) == 5000 + 64 * 64 * 5 + 1, "64 × 64 MiB: %ld ms", cb_grace_ms(&o));
+    o = options_of(8, "e", "client", "--size", "65536", "--connect", "127.0.0.1", "--port", "9");
+    CHECK(cb_grace_ms(&o) == 5000 + 0 + 1, "one 64 KiB message: %ld ms", cb_grace_ms(&o));
+    o = options_of(14, "e", "server", "--workload", "udp-sink", "--mode", "one-copy", "--size", "1024", "--threads", "4",
+                   "--connect", "198.18.0.1", "--port", "9");
+    CHECK(cb_grace_ms(&o) == 5000, "udp-sink has no peer to drain to: %ld ms", cb_grace_ms(&o));
+}
+
 /* The README's "Memory" table, mode by mode, and the refusal's one line. */
 static void test_memory_plan_and_refusal(void)
 {
@@ -763,6 +778,7 @@ int main(void)
     test_options_messages_name_option_and_value();
     test_options_accept_documented_bounds();
     test_memory_plan_and_refusal();
+    test_grace_grows_with_what_is_in_flight();
     test_progress_summary();
     test_port_file();
     test_cpu_list();
