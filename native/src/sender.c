@@ -19,7 +19,8 @@ void cb_sender_init(struct cb_sender *s, const struct cb_options *o, int fd, int
 {
     s->o = o;
     s->conn = (struct cb_conn){ .fd = fd, .datagram = datagram, .size = o->size, .pool = o->zc_pool,
-                                .nonblocking = o->nonblocking, .window = window, .stop = stop };
+                                .nonblocking = o->nonblocking, .sndbuf_asked = o->sndbuf, .window = window,
+                                .stop = stop };
 }
 
 /* --test-extra-work-ns: spin after each message, so tests can make a deliberately slower engine

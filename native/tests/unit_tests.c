@@ -1,20 +1,24 @@
 /* Unit tests of the engine's pure logic; built and run under ASan + UBSan by
  * `make check`. Each check prints what failed with the values involved. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "affinity.h"
 #include "histogram.h"
 #include "memory.h"
 #include "message.h"
+#include "net.h"
 #include "options.h"
 #include "progress.h"
 #include "port_file.h"
 #include <unistd.h>
 #include "protocol.h"
 #include "receiver.h"
+#include "report.h"
 #include "send_mode.h"
 #include "sysstat.h"
 #include "uzc_ledger.h"
@@ -753,6 +757,45 @@ static void test_progress_summary(void)
     CHECK(strcmp(buf, ",\"progress\":null") == 0, "%s", buf);
 }
 
+/* --sndbuf is read back: the kernel doubles what is asked and caps it at
+ * twice net.core.wmem_max; the report carries both figures (Java says so
+ * when they differ beyond the doubling). */
+static void test_sndbuf_read_back_is_reported(void)
+{
+    long wmem_max = 0;
+    FILE *proc = fopen("/proc/sys/net/core/wmem_max", "r");
+    CHECK(proc != NULL && fscanf(proc, "%ld", &wmem_max) == 1, "net.core.wmem_max unreadable");
+    if (proc != NULL)
+        fclose(proc);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const long asked = 64L << 20;
+    CHECK(fd >= 0 && cb_set_buffers(fd, (int)asked, 0) == 0, "setsockopt: %s", strerror(errno));
+    long want = 2 * (asked < wmem_max ? asked : wmem_max);
+    CHECK(cb_sndbuf_granted(fd) == want, "granted %d, want %ld (wmem_max %ld)", cb_sndbuf_granted(fd), want, wmem_max);
+
+    struct cb_options o = options_of(12, "e", "server", "--mode", "one-copy", "--size", "65536", "--bind", "127.0.0.1",
+                                     "--sndbuf", "67108864", "--duration-ms", "100");
+    struct cb_conn c = { .fd = fd, .sndbuf_asked = o.sndbuf };
+    struct cb_totals t = { 0 };
+    cb_totals_add_conn(&t, o.mode, &c);
+    CHECK(t.sndbuf_granted == want, "totals hold %d", t.sndbuf_granted);
+    struct cb_window w;
+    memset(&w, 0, sizeof(w));
+    static char buf[4096];
+    char expect[96];
+    snprintf(expect, sizeof(expect), ",\"sndbuf\":{\"asked\":67108864,\"granted\":%ld}", want);
+    FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
+    cb_report_print(f, &o, &w, &t);
+    fclose(f);
+    CHECK(strstr(buf, expect) != NULL, "want %s in %s", expect, buf);
+    o.sndbuf = 0;
+    f = fmemopen(buf, sizeof(buf) - 1, "w");
+    cb_report_print(f, &o, &w, &t);
+    fclose(f);
+    CHECK(strstr(buf, ",\"sndbuf\":null") != NULL, "no --sndbuf, yet %s", buf);
+    close(fd);
+}
+
 int main(void)
 {
     test_field_sizes_add_up();
@@ -778,6 +821,7 @@ int main(void)
     test_options_messages_name_option_and_value();
     test_options_accept_documented_bounds();
     test_memory_plan_and_refusal();
+    test_sndbuf_read_back_is_reported();
     test_grace_grows_with_what_is_in_flight();
     test_progress_summary();
     test_port_file();

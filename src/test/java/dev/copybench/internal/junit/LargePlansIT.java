@@ -8,6 +8,7 @@ import dev.copybench.internal.plan.InvalidBenchmarkException;
 import dev.copybench.internal.plan.MemoryBudget;
 import dev.copybench.internal.plan.PlanFactory;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.Events;
@@ -17,9 +18,7 @@ import java.util.Properties;
 import static dev.copybench.CopyBenchAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
-import static org.junit.platform.testkit.engine.EventConditions.displayName;
 import static org.junit.platform.testkit.engine.EventConditions.event;
-import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
@@ -52,8 +51,18 @@ class LargePlansIT {
         Events tests = Jupiter.engine().selectors(selectMethod(EXAMPLES, method, BenchmarkResults.class.getName()))
                 .configurationParameter("copybench.threads", String.valueOf(threads)).execute().testEvents();
 
-        tests.assertStatistics(s -> s.started(2).failed(0).aborted(0));
-        tests.assertThatEvents().haveExactly(1, event(displayName("hypothesis"), finishedSuccessfully()));
+        // finished: both engines reported within the deadline. A request-response cell of 64 MiB round trips
+        // may be left out of verdicts as DISTURBED (its round trips complete in bursts a second apart), never failed.
+        tests.assertStatistics(s -> s.started(2).failed(0));
+        assertThat(tests.finished().stream().filter(e -> !e.getTestDescriptor().getDisplayName().equals("hypothesis")))
+                .singleElement().satisfies(cell -> {
+                    TestExecutionResult r = cell.getRequiredPayload(TestExecutionResult.class);
+                    assertThat(cell.getTestDescriptor().getDisplayName()).contains("64 MiB · " + threads + " threads");
+                    assertThat(r.getStatus()).isNotEqualTo(TestExecutionResult.Status.FAILED);
+                    if (r.getStatus() == TestExecutionResult.Status.ABORTED) {
+                        assertThat(r.getThrowable().orElseThrow().getMessage()).startsWith("DISTURBED");
+                    }
+                });
     }
 
     /** The most threads both guards accept now: the deadline's, and the memory guard's on what is available. */
@@ -77,18 +86,18 @@ class LargePlansIT {
     static class Examples {
 
         @CopyModeBenchmark(sizes = "64M", threads = 64, modes = CopyMode.ONE_COPY, workloads = Workload.REQUEST_RESPONSE,
-                duration = "300ms", warmup = "50ms", repetitions = 1)
+                duration = "1s", warmup = "100ms", repetitions = 1)
         void oneCopyRequestResponse(BenchmarkResults results) {
             assertThat(results).hasNoFailedCells();
         }
 
-        @CopyModeBenchmark(sizes = "64M", threads = 22, modes = CopyMode.ZERO_COPY, duration = "300ms", warmup = "50ms",
+        @CopyModeBenchmark(sizes = "64M", threads = 22, modes = CopyMode.ZERO_COPY, duration = "1s", warmup = "100ms",
                 repetitions = 1)
         void zeroCopyStream(BenchmarkResults results) {
             assertThat(results).hasNoFailedCells();
         }
 
-        @CopyModeBenchmark(sizes = "64M", threads = 56, modes = CopyMode.SENDFILE, duration = "300ms", warmup = "50ms",
+        @CopyModeBenchmark(sizes = "64M", threads = 56, modes = CopyMode.SENDFILE, duration = "1s", warmup = "100ms",
                 repetitions = 1)
         void sendfileStream(BenchmarkResults results) {
             assertThat(results).hasNoFailedCells();
