@@ -34,9 +34,9 @@
 /* What may still be in flight when a window closes, one message per
  * connection, must be moved and checked before the end-of-cell handshake:
  * a process waits CB_GRACE_MS plus this much per MiB of it for its peer
- * (measured 0.6 ... 1.9 ms/MiB on a loaded 2-core host; Java's CellDeadline
+ * (measured 0.6 ... 6 ms/MiB on a loaded 2-core host; Java's CellDeadline
  * uses the same figure for the cell's deadline). */
-#define CB_DRAIN_MS_PER_MIB 5u
+#define CB_DRAIN_MS_PER_MIB 10u
 /* The progress samples: 16 B per 20 ms interval of the window, per process. */
 #define CB_MEM_PROGRESS_PER_INTERVAL 16u
 

@@ -597,7 +597,7 @@ static void test_grace_grows_with_what_is_in_flight(void)
 {
     struct cb_options o = options_of(12, "e", "server", "--mode", "one-copy", "--size", "67108864", "--threads", "64",
                                      "--bind", "127.0.0.1", "--workload", "request-response");
-    CHECK(cb_grace_ms(&o) == 5000 + 64 * 64 * 5 + 1, "64 × 64 MiB: %ld ms", cb_grace_ms(&o));
+    CHECK(cb_grace_ms(&o) == 5000 + 64 * 64 * 10 + 1, "64 × 64 MiB: %ld ms", cb_grace_ms(&o));
     o = options_of(8, "e", "client", "--size", "65536", "--connect", "127.0.0.1", "--port", "9");
     CHECK(cb_grace_ms(&o) == 5000 + 0 + 1, "one 64 KiB message: %ld ms", cb_grace_ms(&o));
     o = options_of(14, "e", "server", "--workload", "udp-sink", "--mode", "one-copy", "--size", "1024", "--threads", "4",

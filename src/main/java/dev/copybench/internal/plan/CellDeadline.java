@@ -16,22 +16,22 @@ import java.util.Locale;
  * {@code CB_GRACE_MS} plus the same drain (native/src/memory.h, {@code CB_DRAIN_MS_PER_MIB}).
  *
  * <p>A cell whose set-up and drain would take longer than {@link #MAX_OUTSIDE_WINDOW} is refused
- * up front, so what the memory guard accepts and what can finish agree. The rates are about twice
- * the worst measured on a 2-core host shared with other runs (load 15 … 34): building messages
- * 0.6 ms/MiB idle, 1.4 … 3.7 ms/MiB loaded; draining 0.6 … 1.9 ms/MiB.
+ * up front, so what the memory guard accepts and what can finish agree. The rates are what a 2-core
+ * host shared with other runs needs (load 15 … 35): filling the plan took 0.6 ms/MiB idle and up to
+ * 4.5 ms/MiB loaded by hand, more than 9 under a loaded IT; draining 0.6 … 6 ms/MiB.
  */
 public final class CellDeadline {
 
     /** Beyond warm-up, window, set-up and drain: process and perf start-up, the handshake's own grace (5 s). */
     static final Duration FIXED_MARGIN = Duration.ofSeconds(20);
     /** Allocating and filling the memory plan (page faults, the message pattern, checksums, memfd writes). */
-    static final long SETUP_MS_PER_MIB = 5;
+    static final long SETUP_MS_PER_MIB = 12;
     /** Moving and checking what is in flight at the window's end; the engine's {@code CB_DRAIN_MS_PER_MIB}. */
-    static final long DRAIN_MS_PER_MIB = 5;
+    static final long DRAIN_MS_PER_MIB = 10;
     /** Connecting, the hello and the go, per connection. */
     static final long CONNECTION_MS = 10;
     /** The most a cell may plan to spend setting up and draining outside its window. */
-    public static final Duration MAX_OUTSIDE_WINDOW = Duration.ofSeconds(30);
+    public static final Duration MAX_OUTSIDE_WINDOW = Duration.ofSeconds(60);
 
     private static final long MIB = 1L << 20;
 

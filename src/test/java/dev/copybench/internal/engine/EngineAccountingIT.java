@@ -70,7 +70,7 @@ class EngineAccountingIT {
     void aSendBufferIsRecordedAsTheKernelGrantedIt(BenchmarkResults results) throws IOException {
         assertThat(results).hasNoFailedCells();
         // host-wide (not per namespace): the test namespaces are capped by the same figure
-        long wmemMax = Long.parseLong(Files.readString(Path.of("/proc/sys/net/core/wmem_max")).strip());
+        long wmemMax = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core/wmem_max")).get(0).strip());
         long asked = 64L << 20;
         long granted = Math.min(2 * asked, 2 * wmemMax);
         for (CellResult r : results.cells()) {

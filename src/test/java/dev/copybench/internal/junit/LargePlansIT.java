@@ -86,18 +86,18 @@ class LargePlansIT {
     static class Examples {
 
         @CopyModeBenchmark(sizes = "64M", threads = 64, modes = CopyMode.ONE_COPY, workloads = Workload.REQUEST_RESPONSE,
-                duration = "1s", warmup = "100ms", repetitions = 1)
+                duration = "500ms", warmup = "100ms", repetitions = 1)
         void oneCopyRequestResponse(BenchmarkResults results) {
             assertThat(results).hasNoFailedCells();
         }
 
-        @CopyModeBenchmark(sizes = "64M", threads = 22, modes = CopyMode.ZERO_COPY, duration = "1s", warmup = "100ms",
+        @CopyModeBenchmark(sizes = "64M", threads = 22, modes = CopyMode.ZERO_COPY, duration = "500ms", warmup = "100ms",
                 repetitions = 1)
         void zeroCopyStream(BenchmarkResults results) {
             assertThat(results).hasNoFailedCells();
         }
 
-        @CopyModeBenchmark(sizes = "64M", threads = 56, modes = CopyMode.SENDFILE, duration = "1s", warmup = "100ms",
+        @CopyModeBenchmark(sizes = "64M", threads = 56, modes = CopyMode.SENDFILE, duration = "500ms", warmup = "100ms",
                 repetitions = 1)
         void sendfileStream(BenchmarkResults results) {
             assertThat(results).hasNoFailedCells();
