@@ -45,7 +45,8 @@ static int in_window(const struct worker *w)
 static void no_end(struct worker *w)
 {
     w->failed = 1;
-    snprintf(w->error, sizeof(w->error), "the server did not end the cell within %d ms after the window", CB_GRACE_MS);
+    snprintf(w->error, sizeof(w->error), "the server did not end the cell within %ld ms after the window",
+             cb_grace_ms(w->o));
 }
 
 static void stream_loop(struct worker *w)
@@ -233,8 +234,9 @@ static int open_connections(struct worker *workers, const struct cb_options *o)
         }
     }
     /* The window starts only when the server has prepared every connection
-     * (pools, rings, memfds): bounded by CB_PREPARE_MS or the deadline. */
-    long go_limit = cb_wait_limit_ms(CB_PREPARE_MS);
+     * (pools, rings, memfds): bounded by CB_PREPARE_MS, or what the deadline
+     * leaves for set-up when that is more. */
+    long go_limit = cb_setup_limit_ms(CB_PREPARE_MS, o->warmup_ms + o->duration_ms + cb_grace_ms(o));
     uint64_t go_end = cb_now_ns() + (uint64_t)go_limit * 1000000ull;
     for (unsigned i = 0; i < o->threads; i++) {
         unsigned char go[CB_WIRE_BYTES];
@@ -307,9 +309,9 @@ int cb_client_run(const struct cb_options *o)
         atomic_store(&window.phase, CB_PHASE_DONE);
     }
     /* The workers end the cell with the server (the handshake); a server that
-     * never does is stopped after CB_GRACE_MS and named by their errors. A
+     * never does is stopped after cb_grace_ms and named by their errors. A
      * failed window has nothing to end gracefully: stop at once. */
-    uint64_t grace_end = cb_now_ns() + (status == 0 ? (uint64_t)CB_GRACE_MS * 1000000ull : 0);
+    uint64_t grace_end = cb_now_ns() + (status == 0 ? (uint64_t)cb_grace_ms(o) * 1000000ull : 0);
     for (unsigned i = 0; i < o->threads; i++)
         while (!atomic_load(&workers[i].finished) && cb_now_ns() < grace_end)
             cb_sleep_ms(1);

@@ -25,6 +25,7 @@ struct cb_conn {
     unsigned pool;               /* messages in flight per connection for paths that keep
                                     several (--zc-pool; 0: the path's default) */
     int nonblocking;             /* sends use MSG_DONTWAIT and poll for room */
+    int sndbuf_asked;            /* --sndbuf set on it; 0: the kernel's autotuning */
     const struct cb_window *window;
     const atomic_bool *stop;     /* set by the main thread to end a blocked sender */
     void *state;                 /* private to the send path */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "protocol.h"
+#include "roles.h"
 #include "zc_stats.h"
 
 unsigned cb_pool_messages(const struct cb_options *o)
@@ -90,6 +91,15 @@ void cb_memory_plan(const struct cb_options *o, struct cb_memory_plan *p)
         snprintf(p->what, sizeof(p->what), "a read buffer of %s", cb_format_bytes(read, sz, sizeof(sz)));
     }
     p->total = add(mul(p->per_connection, p->connections), p->per_process);
+}
+
+long cb_grace_ms(const struct cb_options *o)
+{
+    if (o->workload == CB_UDP_SINK)
+        return CB_GRACE_MS;
+    uint64_t in_flight = mul(o->size, o->threads);
+    uint64_t drain = mul(in_flight, CB_DRAIN_MS_PER_MIB) / (1u << 20) + 1;
+    return drain > (uint64_t)CB_MAX_MS ? CB_MAX_MS : CB_GRACE_MS + (long)drain;
 }
 
 int cb_memory_check(const struct cb_options *o, char *err, size_t errlen)

@@ -31,6 +31,12 @@
 #define CB_MEM_UZC_PER_BUFFER 8u
 #define CB_MEM_URING_FIXED (16u << 10)
 #define CB_MEM_SENDFILE_FIXED (4u << 10)
+/* What may still be in flight when a window closes, one message per
+ * connection, must be moved and checked before the end-of-cell handshake:
+ * a process waits CB_GRACE_MS plus this much per MiB of it for its peer
+ * (measured 0.6 ... 6 ms/MiB on a loaded 2-core host; Java's CellDeadline
+ * uses the same figure for the cell's deadline). */
+#define CB_DRAIN_MS_PER_MIB 10u
 /* The progress samples: 16 B per 20 ms interval of the window, per process. */
 #define CB_MEM_PROGRESS_PER_INTERVAL 16u
 
@@ -47,6 +53,10 @@ unsigned cb_pool_messages(const struct cb_options *o);
 /* Bytes the client reads at a time in the stream workload. */
 size_t cb_stream_read_bytes(size_t message);
 void cb_memory_plan(const struct cb_options *o, struct cb_memory_plan *p);
+/* How long, after its window, a process waits for its peer's half of the
+ * end-of-cell handshake: CB_GRACE_MS, plus the drain of threads × size bytes
+ * at CB_DRAIN_MS_PER_MIB (none for udp-sink, which has no peer). */
+long cb_grace_ms(const struct cb_options *o);
 /* 0 when the plan fits --max-memory (or there is none), else -1 with one line in err. */
 int cb_memory_check(const struct cb_options *o, char *err, size_t errlen);
 /* The line a failed allocation leaves in why: "out of memory for WHAT

@@ -8,6 +8,19 @@
 
 static const uint64_t CHECK_MUL = 0x9E3779B97F4A7C15ull;
 
+/* Printable "string" content, different per field and offset: byte j is
+ * 'a' + (7i + j) mod 26. One period-aligned block is written byte by byte and
+ * then copied on: building is what a large plan's set-up spends its time on
+ * (64 connections × 64 MiB), and memcpy is several times faster than the loop. */
+static void fill_field(char *f, size_t len, int i)
+{
+    size_t block = len < 26u * 4096 ? len : 26u * 4096;
+    for (size_t j = 0; j < block; j++)
+        f[j] = (char)('a' + ((size_t)i * 7 + j) % 26);
+    for (size_t off = block; off < len; off += block)
+        memcpy(f + off, f, len - off < block ? len - off : block);
+}
+
 int cb_message_build(struct cb_message *m, size_t size)
 {
     memset(m, 0, sizeof(*m));
@@ -25,9 +38,7 @@ int cb_message_build(struct cb_message *m, size_t size)
             errno = ENOMEM;
             return -1;
         }
-        /* printable "string" content, different per field and offset */
-        for (size_t j = 0; j < m->field_len[i]; j++)
-            m->field[i][j] = (char)('a' + (i * 7 + j) % 26);
+        fill_field(m->field[i], m->field_len[i], i);
     }
     struct cb_check c;
     cb_check_init(&c);

@@ -36,6 +36,13 @@ int cb_set_buffers(int fd, int sndbuf, int rcvbuf)
     return 0;
 }
 
+int cb_sndbuf_granted(int fd)
+{
+    int granted = 0;
+    socklen_t len = sizeof(granted);
+    return getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &granted, &len) < 0 ? -1 : granted;
+}
+
 int cb_recv_exact(int fd, void *buf, size_t len, const atomic_bool *stop)
 {
     size_t got = 0;

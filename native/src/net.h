@@ -11,6 +11,10 @@ int cb_sockaddr(const char *address, unsigned port, struct sockaddr_in *out);
 /* Send and receive timeouts, so blocked threads notice a stop request. */
 int cb_set_timeouts(int fd, long ms);
 int cb_set_buffers(int fd, int sndbuf, int rcvbuf);
+/* SO_SNDBUF as the kernel holds it: twice what was asked (its bookkeeping),
+ * capped at twice net.core.wmem_max, at least its minimum (about 4.5 KiB).
+ * -1 with errno when it cannot be read. */
+int cb_sndbuf_granted(int fd);
 /* Receives exactly len bytes. 1 when done, 0 on orderly EOF before any byte,
  * -1 with errno otherwise (ETIMEDOUT once *stop is set, EPROTO on EOF mid-way). */
 int cb_recv_exact(int fd, void *buf, size_t len, const atomic_bool *stop);

@@ -3,6 +3,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "net.h"
 #include "protocol.h"
 
 void cb_totals_add_conn(struct cb_totals *t, const struct cb_send_mode *mode, const struct cb_conn *c)
@@ -15,6 +16,11 @@ void cb_totals_add_conn(struct cb_totals *t, const struct cb_send_mode *mode, co
     t->short_writes += c->stats.short_writes;
     if (t->path_stats != NULL && mode->stats_add != NULL)
         mode->stats_add(t->path_stats, c);
+    if (c->sndbuf_asked > 0) {
+        int granted = cb_sndbuf_granted(c->fd);
+        if (granted > 0 && (t->sndbuf_granted == 0 || granted < t->sndbuf_granted))
+            t->sndbuf_granted = granted;
+    }
 }
 
 static double tv_seconds(struct timeval a, struct timeval b)
@@ -61,6 +67,12 @@ void cb_report_print(FILE *out, const struct cb_options *o, const struct cb_wind
         o->mode->stats_json(out, t->path_stats);
     else
         fprintf(out, ",\"zerocopy\":null");
+    /* What --sndbuf asked and what the kernel holds (doubled, capped by
+     * net.core.wmem_max): Java says so when they differ beyond the doubling. */
+    if (o->is_server && o->sndbuf > 0 && t->sndbuf_granted > 0)
+        fprintf(out, ",\"sndbuf\":{\"asked\":%d,\"granted\":%d}", o->sndbuf, t->sndbuf_granted);
+    else
+        fprintf(out, ",\"sndbuf\":null");
     if (o->cpu >= 0)
         fprintf(out, ",\"cpu\":%d", o->cpu);
     else

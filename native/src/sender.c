@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "memory.h"
 #include "net.h"
 #include "protocol.h"
 #include "report.h"
@@ -18,7 +19,8 @@ void cb_sender_init(struct cb_sender *s, const struct cb_options *o, int fd, int
 {
     s->o = o;
     s->conn = (struct cb_conn){ .fd = fd, .datagram = datagram, .size = o->size, .pool = o->zc_pool,
-                                .nonblocking = o->nonblocking, .window = window, .stop = stop };
+                                .nonblocking = o->nonblocking, .sndbuf_asked = o->sndbuf, .window = window,
+                                .stop = stop };
 }
 
 /* --test-extra-work-ns: spin after each message, so tests can make a deliberately slower engine
@@ -46,12 +48,13 @@ static void send_failed(struct cb_sender *w, int err)
         snprintf(w->error, sizeof(w->error), "%s send failed: %s", w->o->mode->name, strerror(err));
 }
 
-/* The client's half of the handshake did not come within CB_GRACE_MS after
+/* The client's half of the handshake did not come within cb_grace_ms after
  * the window: the main thread stopped this sender. */
 static void no_end(struct cb_sender *w)
 {
     w->failed = 1;
-    snprintf(w->error, sizeof(w->error), "the client did not end the cell within %d ms after the window", CB_GRACE_MS);
+    snprintf(w->error, sizeof(w->error), "the client did not end the cell within %ld ms after the window",
+             cb_grace_ms(w->o));
 }
 
 /* After this process's window, between messages: has the client's end
@@ -238,7 +241,7 @@ int cb_senders_run(struct cb_sender *s, unsigned n, const struct cb_options *o, 
     }
     /* the client ends each connection after its own window (the handshake);
      * give it time, unless the window failed: then there is nothing to end */
-    uint64_t grace_end = cb_now_ns() + (status == 0 ? (uint64_t)CB_GRACE_MS * 1000000ull : 0);
+    uint64_t grace_end = cb_now_ns() + (status == 0 ? (uint64_t)cb_grace_ms(o) * 1000000ull : 0);
     for (unsigned i = 0; i < n; i++)
         while (!atomic_load(&s[i].finished) && cb_now_ns() < grace_end)
             cb_sleep_ms(1);   /* the handshake takes microseconds on an idle host */

@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "memory.h"
 #include "net.h"
 #include "protocol.h"
 #include "roles.h"
@@ -71,7 +72,7 @@ static int accept_connections(int lfd, struct cb_sender *senders, unsigned *open
     char load[96];
     cb_overload(load, sizeof(load), o->threads, "client");
     /* one budget for all: the clients connect one after another */
-    long accept_ms = cb_wait_limit_ms(CB_ACCEPT_MS);
+    long accept_ms = cb_setup_limit_ms(CB_ACCEPT_MS, o->warmup_ms + o->duration_ms + cb_grace_ms(o));
     uint64_t accept_end = cb_now_ns() + (uint64_t)accept_ms * 1000000ull;
     for (unsigned i = 0; i < o->threads;) {
         int fd = accept_client(lfd, o, accept_end, rejected);

@@ -41,6 +41,15 @@ long cb_wait_limit_ms(long cap_ms)
     return left < cap_ms ? left : cap_ms;
 }
 
+long cb_setup_limit_ms(long cap_ms, long after_ms)
+{
+    long capped = cb_wait_limit_ms(cap_ms);
+    if (deadline <= 0)
+        return capped;
+    long left = deadline - (long)((cb_now_ns() - started_ns) / 1000000ull) - after_ms;
+    return left > capped ? left : capped;
+}
+
 /* Blocks on stdin; its end (the SSH session that started a remote engine
  * closed: the JVM ended, or was killed) ends the engine, as the owner check
  * does for a local one. Whatever arrives on stdin is ignored. */

@@ -13,4 +13,12 @@ int cb_watchdog_watch_stdin(void);
  * fails with its own message and the process ends before the watchdog's. */
 long cb_wait_limit_ms(long cap_ms);
 
+/* How long set-up (accepting and preparing every connection, or waiting for
+ * the go) may last: what the hard deadline leaves once after_ms (warm-up,
+ * window, grace) is set aside, or cb_wait_limit_ms(cap_ms) when that is more.
+ * Without a deadline, cap_ms. A large plan's set-up grows with what it
+ * allocates (Java's CellDeadline sizes the deadline for it), so a fixed cap
+ * alone would fail a plan its deadline has room for. */
+long cb_setup_limit_ms(long cap_ms, long after_ms);
+
 #endif

@@ -1,20 +1,24 @@
 /* Unit tests of the engine's pure logic; built and run under ASan + UBSan by
  * `make check`. Each check prints what failed with the values involved. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "affinity.h"
 #include "histogram.h"
 #include "memory.h"
 #include "message.h"
+#include "net.h"
 #include "options.h"
 #include "progress.h"
 #include "port_file.h"
 #include <unistd.h>
 #include "protocol.h"
 #include "receiver.h"
+#include "report.h"
 #include "send_mode.h"
 #include "sysstat.h"
 #include "uzc_ledger.h"
@@ -48,6 +52,25 @@ static void test_field_sizes_add_up(void)
         }
         CHECK(sum == sizes[k], "fields sum to %zu, want %zu", sum, sizes[k]);
         CHECK(max - min <= 1, "remainder not spread: min %zu max %zu", min, max);
+        cb_message_free(&m);
+    }
+}
+
+/* The body is 'a' + (7i + j) mod 26 in field i at offset j, also past the
+ * block that is written byte by byte and copied on (8 × 106496 B). */
+static void test_field_content_follows_the_pattern(void)
+{
+    size_t sizes[] = { 64, 8 * 106496 - 8, 8 * 106496 + 13, 3 << 20 };
+    for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+        struct cb_message m;
+        CHECK(cb_message_build(&m, sizes[k]) == 0, "size %zu", sizes[k]);
+        size_t wrong = 0, offset = 0;
+        for (int i = 0; i < CB_FIELDS; i++) {
+            for (size_t j = 0; j < m.field_len[i]; j++, offset++)
+                if (offset >= CB_HEADER_BYTES && m.field[i][j] != (char)('a' + ((size_t)i * 7 + j) % 26))
+                    wrong++;
+        }
+        CHECK(wrong == 0, "%zu bytes off the pattern at size %zu", wrong, sizes[k]);
         cb_message_free(&m);
     }
 }
@@ -567,6 +590,21 @@ static struct cb_options options_of(int argc, ...)
     return o;
 }
 
+/* The wait for the peer's end grows with what is in flight when the window
+ * closes: one message per connection at CB_DRAIN_MS_PER_MIB (Java's
+ * CellDeadline.drainMs gives the same figures). */
+static void test_grace_grows_with_what_is_in_flight(void)
+{
+    struct cb_options o = options_of(12, "e", "server", "--mode", "one-copy", "--size", "67108864", "--threads", "64",
+                                     "--bind", "127.0.0.1", "--workload", "request-response");
+    CHECK(cb_grace_ms(&o) == 5000 + 64 * 64 * 10 + 1, "64 × 64 MiB: %ld ms", cb_grace_ms(&o));
+    o = options_of(8, "e", "client", "--size", "65536", "--connect", "127.0.0.1", "--port", "9");
+    CHECK(cb_grace_ms(&o) == 5000 + 0 + 1, "one 64 KiB message: %ld ms", cb_grace_ms(&o));
+    o = options_of(14, "e", "server", "--workload", "udp-sink", "--mode", "one-copy", "--size", "1024", "--threads", "4",
+                   "--connect", "198.18.0.1", "--port", "9");
+    CHECK(cb_grace_ms(&o) == 5000, "udp-sink has no peer to drain to: %ld ms", cb_grace_ms(&o));
+}
+
 /* The README's "Memory" table, mode by mode, and the refusal's one line. */
 static void test_memory_plan_and_refusal(void)
 {
@@ -719,9 +757,49 @@ static void test_progress_summary(void)
     CHECK(strcmp(buf, ",\"progress\":null") == 0, "%s", buf);
 }
 
+/* --sndbuf is read back: the kernel doubles what is asked and caps it at
+ * twice net.core.wmem_max; the report carries both figures (Java says so
+ * when they differ beyond the doubling). */
+static void test_sndbuf_read_back_is_reported(void)
+{
+    long wmem_max = 0;
+    FILE *proc = fopen("/proc/sys/net/core/wmem_max", "r");
+    CHECK(proc != NULL && fscanf(proc, "%ld", &wmem_max) == 1, "net.core.wmem_max unreadable");
+    if (proc != NULL)
+        fclose(proc);
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    const long asked = 64L << 20;
+    CHECK(fd >= 0 && cb_set_buffers(fd, (int)asked, 0) == 0, "setsockopt: %s", strerror(errno));
+    long want = 2 * (asked < wmem_max ? asked : wmem_max);
+    CHECK(cb_sndbuf_granted(fd) == want, "granted %d, want %ld (wmem_max %ld)", cb_sndbuf_granted(fd), want, wmem_max);
+
+    struct cb_options o = options_of(12, "e", "server", "--mode", "one-copy", "--size", "65536", "--bind", "127.0.0.1",
+                                     "--sndbuf", "67108864", "--duration-ms", "100");
+    struct cb_conn c = { .fd = fd, .sndbuf_asked = o.sndbuf };
+    struct cb_totals t = { 0 };
+    cb_totals_add_conn(&t, o.mode, &c);
+    CHECK(t.sndbuf_granted == want, "totals hold %d", t.sndbuf_granted);
+    struct cb_window w;
+    memset(&w, 0, sizeof(w));
+    static char buf[4096];
+    char expect[96];
+    snprintf(expect, sizeof(expect), ",\"sndbuf\":{\"asked\":67108864,\"granted\":%ld}", want);
+    FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
+    cb_report_print(f, &o, &w, &t);
+    fclose(f);
+    CHECK(strstr(buf, expect) != NULL, "want %s in %s", expect, buf);
+    o.sndbuf = 0;
+    f = fmemopen(buf, sizeof(buf) - 1, "w");
+    cb_report_print(f, &o, &w, &t);
+    fclose(f);
+    CHECK(strstr(buf, ",\"sndbuf\":null") != NULL, "no --sndbuf, yet %s", buf);
+    close(fd);
+}
+
 int main(void)
 {
     test_field_sizes_add_up();
+    test_field_content_follows_the_pattern();
     test_rejects_small_and_huge_sizes();
     test_flat_message_verifies_and_detects_corruption();
     test_checksum_is_independent_of_chunking();
@@ -743,6 +821,8 @@ int main(void)
     test_options_messages_name_option_and_value();
     test_options_accept_documented_bounds();
     test_memory_plan_and_refusal();
+    test_sndbuf_read_back_is_reported();
+    test_grace_grows_with_what_is_in_flight();
     test_progress_summary();
     test_port_file();
     test_cpu_list();

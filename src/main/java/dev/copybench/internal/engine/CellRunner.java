@@ -16,6 +16,7 @@ import dev.copybench.internal.perf.PerfStatCommand;
 import dev.copybench.internal.perf.PerfStatParser;
 import dev.copybench.internal.plan.BenchmarkPlan;
 import dev.copybench.internal.plan.Cell;
+import dev.copybench.internal.plan.CellDeadline;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -38,8 +39,6 @@ public final class CellRunner {
 
     /** How long a server may take to listen. */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
-    /** Beyond warm-up + window: connection set-up, the client's tail, zero-copy draining. */
-    static final Duration DEADLINE_MARGIN = Duration.ofSeconds(20);
 
     /** udp-sink's destination port: discard, though nothing is ever delivered. */
     private static final String SINK_PORT = "9";
@@ -103,7 +102,7 @@ public final class CellRunner {
     private CellResult runIn(Path dir, Cell cell, BenchmarkPlan plan) throws IOException, InterruptedException {
         long warmupMs = plan.warmup().toMillis();
         long durationMs = plan.duration().toMillis();
-        long deadlineMs = warmupMs + durationMs + DEADLINE_MARGIN.toMillis();
+        long deadlineMs = CellDeadline.of(plan, cell).toMillis();   // grows with what the cell allocates and drains
         List<String> common = List.of("--workload", cell.workload().engineName(), "--size", String.valueOf(cell.size().bytes()),
                 "--threads", String.valueOf(cell.threads()), "--warmup-ms", String.valueOf(warmupMs),
                 "--duration-ms", String.valueOf(durationMs), "--deadline-ms", String.valueOf(deadlineMs),

@@ -15,7 +15,50 @@ public record EngineReport(String role, String mode, String workload, long size,
                            long bytes, long messages, double gbps, double messagesPerS, long totalBytes,
                            long totalMessages, long sendCalls, long shortWrites, long verifiedMessages,
                            long integrityErrors, long rejectedConnections, Latency latencyNs, ZeroCopy zerocopy,
-                           Progress progress, SystemCpu system, Rusage rusage, Window window) {
+                           Progress progress, SystemCpu system, Rusage rusage, Window window, SendBuffer sndbuf) {
+
+    /** A report without a send buffer figure: no {@code --sndbuf}, or an engine that predates it. */
+    public EngineReport(String role, String mode, String workload, long size, int threads, double seconds, long bytes,
+                        long messages, double gbps, double messagesPerS, long totalBytes, long totalMessages, long sendCalls,
+                        long shortWrites, long verifiedMessages, long integrityErrors, long rejectedConnections,
+                        Latency latencyNs, ZeroCopy zerocopy, Progress progress, SystemCpu system, Rusage rusage, Window window) {
+        this(role, mode, workload, size, threads, seconds, bytes, messages, gbps, messagesPerS, totalBytes, totalMessages,
+                sendCalls, shortWrites, verifiedMessages, integrityErrors, rejectedConnections, latencyNs, zerocopy, progress,
+                system, rusage, window, null);
+    }
+
+    /**
+     * The server's {@code --sndbuf} as asked and SO_SNDBUF as read back on its connections (the least). Linux
+     * holds twice what is asked (its bookkeeping), capped at twice {@code net.core.wmem_max} and at least its
+     * minimum (about 4.5 KiB): a full grant reads {@code 2 × asked}. Null when no send buffer was asked for.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record SendBuffer(long asked, long granted) {
+
+        /**
+         * What the kernel did with the ask, when it is more than the doubling: {@code sendBuffer asked 64 MiB, the
+         * kernel granted 8 MiB (capped by net.core.wmem_max; a full grant reads 128 MiB)}.
+         */
+        public java.util.Optional<String> differs() {
+            if (granted == 2 * asked) {
+                return java.util.Optional.empty();
+            }
+            String why = granted < 2 * asked ? "capped by net.core.wmem_max; a full grant reads " + binary(2 * asked)
+                    : "raised to the kernel's minimum";
+            return java.util.Optional.of("sendBuffer asked " + binary(asked) + ", the kernel granted " + binary(granted)
+                    + " (" + why + ")");
+        }
+
+        /** {@code 8 MiB}, {@code 4.5 KiB}, {@code 900 B}. */
+        private static String binary(long bytes) {
+            return bytes >= 1L << 20 ? unit(bytes / (double) (1L << 20)) + " MiB"
+                    : bytes >= 1024 ? unit(bytes / 1024.0) + " KiB" : bytes + " B";
+        }
+
+        private static String unit(double v) {
+            return v == Math.rint(v) ? String.valueOf((long) v) : String.format(java.util.Locale.ROOT, "%.1f", v);
+        }
+    }
 
     /**
      * Every CPU's busy and idle time over the window, from /proc/stat (USER_HZ ticks, so ±10 ms): softirq

@@ -91,8 +91,8 @@ public final class SshHost implements AutoCloseable {
      * @param record where the local control directory is written down while it exists
      */
     public static SshHost open(SshDestination destination, Optional<Path> config, String role, RunRecord record) {
-        Path controlDir = record.createPrivateDirectory(controlParent(), "copybench-" + ProcessHandle.current().pid()
-                + "-ssh" + SEQUENCE.incrementAndGet() + "-");
+        Path controlDir = record.createPrivateDirectory(controlParent(System.getProperty("java.io.tmpdir")),
+                "copybench-" + ProcessHandle.current().pid() + "-ssh" + SEQUENCE.incrementAndGet() + "-");
         Process master = null;
         try {
             List<String> cmd = base(destination, config, controlDir);
@@ -134,16 +134,6 @@ public final class SshHost implements AutoCloseable {
         }
     }
 
-    /**
-     * Where the control directory goes: the temp directory when ssh can take the socket path as it is, else
-     * /tmp. ssh splits ControlPath at spaces and expands its % tokens, and a unix socket path has at most 107
-     * bytes: the directory's name (about 45) plus "/cm" plus the 17 characters ssh appends while it binds.
-     */
-    static Path controlParent() {
-        String tmp = System.getProperty("java.io.tmpdir");
-        return tmp.matches("/[A-Za-z0-9_./-]*") && tmp.length() <= 40 ? Path.of(tmp) : Path.of("/tmp");
-    }
-
     private static List<String> readUntilDir(Process master) {
         List<String> out = new ArrayList<>();
         BufferedReader r = new BufferedReader(new InputStreamReader(master.getInputStream(), StandardCharsets.UTF_8));
@@ -173,10 +163,31 @@ public final class SshHost implements AutoCloseable {
     private static List<String> base(SshDestination destination, Optional<Path> config, Path controlDir) {
         List<String> cmd = new ArrayList<>(List.of("ssh"));
         config.ifPresent(c -> cmd.addAll(List.of("-F", c.toString())));
-        cmd.addAll(List.of("-o", "BatchMode=yes", "-o", "ControlPath=" + controlDir.resolve("cm")));
+        cmd.addAll(List.of("-o", "BatchMode=yes", "-o", controlPathOption(controlDir.resolve("cm"))));
         destination.port().ifPresent(p -> cmd.addAll(List.of("-p", String.valueOf(p))));
         destination.user().ifPresent(u -> cmd.addAll(List.of("-l", u)));
         return cmd;
+    }
+
+    /**
+     * {@code ControlPath="…"}: ssh reads an {@code -o} value as a line of its config, split at whitespace, with
+     * {@code %} tokens expanded ({@code %h}, {@code %p}), so the path goes as one quoted word, its {@code \} and
+     * {@code "} escaped and its {@code %} doubled: a {@code java.io.tmpdir} with a space or a {@code %} stays one path.
+     */
+    static String controlPathOption(Path socket) {
+        String quoted = socket.toString().replace("\\", "\\\\").replace("\"", "\\\"").replace("%", "%%");
+        return "ControlPath=\"" + quoted + "\"";
+    }
+
+    /**
+     * Where the control socket's directory goes: {@code tmpdir}, or {@code /tmp} when a socket there could pass
+     * the 108 bytes of a Unix socket address (ssh binds {@code cm} with 17 more characters, then renames it).
+     */
+    static Path controlParent(String tmpdir) {
+        // the private directory's name ends in Files.createTempDirectory's random number
+        String longest = tmpdir + "/copybench-" + Long.MAX_VALUE + "-ssh" + Integer.MAX_VALUE + "-" + Long.MAX_VALUE
+                + "/cm.0123456789abcdef";
+        return longest.getBytes(StandardCharsets.UTF_8).length < 108 ? Path.of(tmpdir) : Path.of("/tmp");
     }
 
     private static List<String> target(SshDestination destination, String script) {

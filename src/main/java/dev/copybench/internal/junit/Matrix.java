@@ -258,6 +258,9 @@ final class Matrix {
         if (cpu.isPresent()) {
             s.append(String.format(Locale.ROOT, ", server CPU %.3f ns/B", cpu.value()));
         }
+        if (r.server().sndbuf() != null) {   // the buffer measured with, when it is not the one asked for
+            r.server().sndbuf().differs().ifPresent(note -> s.append("; ").append(note));
+        }
         return s.toString();
     }
 }

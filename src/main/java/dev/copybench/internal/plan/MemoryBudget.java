@@ -124,7 +124,7 @@ public final class MemoryBudget {
     }
 
     /** {@code 32.0 GiB}, {@code 512.0 MiB}: binary units, one decimal. */
-    private static String gib(long bytes) {
+    static String gib(long bytes) {
         return bytes >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30))
                 : String.format(Locale.ROOT, "%.1f MiB", bytes / (double) (1L << 20));
     }

@@ -53,12 +53,14 @@ public final class PlanFactory {
 
     /**
      * The plan as the extension runs it: validated, and refused when one of its cells would plan to
-     * allocate more than its share ({@code copybench.memory.share}) of {@code availableMemory}.
+     * allocate more than its share ({@code copybench.memory.share}) of {@code availableMemory}, or
+     * take longer to set up and drain than its deadline may grant ({@link CellDeadline}).
      */
     public static BenchmarkPlan from(CopyModeBenchmark a, Properties props, long availableMemory) {
         BenchmarkPlan plan = from(a, props);
         MemoryBudget.check(plan, availableMemory,
                 MemoryBudget.share(java.util.Optional.ofNullable(props.getProperty(Settings.MEMORY_SHARE))));
+        CellDeadline.check(plan);
         return plan;
     }
 

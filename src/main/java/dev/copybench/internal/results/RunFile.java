@@ -19,6 +19,7 @@ import dev.copybench.Workload;
 import dev.copybench.hypothesis.Difference;
 import dev.copybench.hypothesis.Summary;
 import dev.copybench.hypothesis.Verdict;
+import dev.copybench.internal.engine.EngineReport;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,7 +75,8 @@ public record RunFile(int schemaVersion, String runId, String started, String up
      * but measured.
      */
     public record Cell(int index, String mode, long sizeBytes, int threads, String workload, int repetition,
-                       String status, String reason, List<Value> metrics) {
+                       String status, String reason, List<Value> metrics,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) SendBuffer sendBuffer) {
         public static final String MEASURED = "measured";
         public static final String DISTURBED = "disturbed";
         public static final String FAILED = "failed";
@@ -90,6 +92,13 @@ public record RunFile(int schemaVersion, String runId, String started, String up
         public Optional<Value> metric(Metric m) {
             return metrics.stream().filter(v -> v.metric().equals(m.name()) && v.side().equals(m.side().label())).findFirst();
         }
+    }
+
+    /**
+     * The server's send buffer as asked ({@code sendBuffer}) and as the kernel granted it (SO_SNDBUF read back),
+     * with a note when the kernel did more than double it; absent without a {@code sendBuffer}.
+     */
+    public record SendBuffer(long askedBytes, long grantedBytes, String note) {
     }
 
     /** A metric's value and unit, or (value null) why it is absent: absent is never 0. */
@@ -144,8 +153,10 @@ public record RunFile(int schemaVersion, String runId, String started, String up
                         x.isPresent() ? null : x.whyAbsent()));
             }
         }
+        EngineReport.SendBuffer sndbuf = result == null ? null : result.server().sndbuf();
         return new Cell(cell.index(), cell.mode().name(), cell.size().bytes(), cell.threads(), cell.workload().engineName(),
-                cell.repetition(), status, reason, values);
+                cell.repetition(), status, reason, values, sndbuf == null ? null
+                : new SendBuffer(sndbuf.asked(), sndbuf.granted(), sndbuf.differs().orElse(null)));
     }
 
     private static Double finite(double v) {

@@ -6,7 +6,12 @@ import dev.copybench.CopyModeBenchmark;
 import dev.copybench.Metric;
 import dev.copybench.internal.host.Topology;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import static dev.copybench.CopyBenchAssertions.assertThat;
+import static dev.copybench.CopyMode.ONE_COPY;
 import static dev.copybench.CopyMode.ZERO_COPY;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,6 +61,26 @@ class EngineAccountingIT {
             EngineReport.ZeroCopy zc = r.server().zerocopy();
             assertThat(zc.enobufs()).as("ENOBUFS answers with optmem_max=2048").isPositive();
             assertThat(zc.completed()).isEqualTo(zc.calls());
+            assertIntact(r);
+        }
+    }
+
+    @CopyModeBenchmark(modes = ONE_COPY, sizes = "64K", duration = "500ms", warmup = "100ms", repetitions = 1,
+            sendBuffer = "64M", requireNamespaces = true)
+    void aSendBufferIsRecordedAsTheKernelGrantedIt(BenchmarkResults results) throws IOException {
+        assertThat(results).hasNoFailedCells();
+        // host-wide (not per namespace): the test namespaces are capped by the same figure
+        long wmemMax = Long.parseLong(Files.readAllLines(Path.of("/proc/sys/net/core/wmem_max")).get(0).strip());
+        long asked = 64L << 20;
+        long granted = Math.min(2 * asked, 2 * wmemMax);
+        for (CellResult r : results.cells()) {
+            assertThat(r.topology()).isEqualTo(Topology.Kind.NAMESPACES);
+            assertThat(r.server().sndbuf()).isEqualTo(new EngineReport.SendBuffer(asked, granted));
+            if (granted < 2 * asked) {
+                assertThat(r.server().sndbuf().differs()).hasValue("sendBuffer asked 64 MiB, the kernel granted "
+                        + (granted >> 20) + " MiB (capped by net.core.wmem_max; a full grant reads 128 MiB)");
+            }
+            assertThat(r.client().sndbuf()).as("the client asks for no send buffer").isNull();
             assertIntact(r);
         }
     }

@@ -1,33 +1,40 @@
 package dev.copybench.internal.host;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** ssh's ControlPath: split at spaces, % expanded, at most 107 bytes as a socket path; a temp dir that breaks it is not used. */
+/**
+ * ssh reads {@code -o ControlPath=…} as a config line: whitespace splits it and {@code %} expands. The real ssh
+ * client resolves the option ({@code ssh -G}, nothing is connected) to exactly the socket path asked for.
+ */
 class SshControlPathTest {
 
-    private static Path parentWith(String tmpdir) {
-        String real = System.getProperty("java.io.tmpdir");
-        System.setProperty("java.io.tmpdir", tmpdir);
-        try {
-            return SshHost.controlParent();
-        } finally {
-            System.setProperty("java.io.tmpdir", real);
-        }
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"/tmp/plain/cm", "/tmp/with a space/cm", "/tmp/tab\there/cm", "/tmp/per%hcent/cm",
+            "/tmp/quote\"d/cm", "/tmp/back\\slash/cm", "/tmp/it's/cm"})
+    void sshResolvesTheOptionToThePathAskedFor(String path) {
+        assumeTrue(Commands.run(List.of("ssh", "-V")).ok(), "needs ssh (openssh-client)");
+        Commands.Result r = Commands.run(List.of("ssh", "-G", "-o", SshHost.controlPathOption(Path.of(path)), "localhost"));
+
+        assertThat(r.ok()).as("ssh -G: %s", r.stderr()).isTrue();
+        assertThat(r.stdout().lines()).contains("controlpath " + path);
     }
 
-    @Test
-    void aTempDirectorySshCannotTakeAsItIsGivesWayToTmp() {
-        assertThat(parentWith("/var/tmp")).isEqualTo(Path.of("/var/tmp"));
-        assertThat(parentWith("/tmp/with space")).isEqualTo(Path.of("/tmp"));
-        assertThat(parentWith("/tmp/100%")).isEqualTo(Path.of("/tmp"));
-        assertThat(parentWith("/tmp/" + "x".repeat(60))).isEqualTo(Path.of("/tmp"));
-        // the longest a socket path then gets: parent, the directory's name, "/cm", and ssh's 17-character suffix
-        String longest = "/" + "x".repeat(39) + "/copybench-" + "9".repeat(7) + "-ssh" + "9".repeat(4) + "-"
-                + Long.toUnsignedString(-1L) + "/cm" + ".".repeat(17);
-        assertThat(longest.length()).isLessThanOrEqualTo(107);
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(ints = {10, 40, 60, 200})
+    void theControlDirectoryLeavesRoomForAUnixSocketAddress(int length) {
+        String tmpdir = "/tmp/" + "d".repeat(length);
+        Path parent = SshHost.controlParent(tmpdir);
+        String socket = parent + "/copybench-" + Long.MAX_VALUE + "-ssh" + Integer.MAX_VALUE + "-" + Long.MAX_VALUE
+                + "/cm.0123456789abcdef";
+
+        assertThat(socket.length()).isLessThan(108);
+        assertThat(parent).isEqualTo(length < 19 ? Path.of(tmpdir) : Path.of("/tmp"));
     }
 }

@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static dev.copybench.CopyBenchAssertions.assertThat;
 import static dev.copybench.Metric.INTEGRITY_ERRORS;
@@ -118,6 +119,31 @@ class TwoMachinesIT {
             assertThat(hosts.sessionProcesses("a")).isEmpty();
             assertThat(hosts.sessionProcesses("b")).isEmpty();
         });
+    }
+
+    /**
+     * A {@code java.io.tmpdir} with a space and a {@code %} (ssh splits an {@code -o} value at whitespace and
+     * expands {@code %} tokens): the control socket is still one path, and the matrix runs across both hosts.
+     */
+    @Test
+    void aTmpdirWithASpaceStillReachesTheHosts() throws IOException {
+        String tmpdir = System.getProperty("java.io.tmpdir");
+        Path spaced = Files.createTempDirectory("copybench-" + ProcessHandle.current().pid() + " with space %h-");
+        System.setProperty("java.io.tmpdir", spaced.toString());
+        try {
+            Examples.last = null;
+            Events tests = remote("acrossHosts", Map.of(Settings.SERVER_HOST, "hostA", Settings.CLIENT_HOST, "hostB",
+                    Settings.SERVER_ADDRESS, SshHosts.A_DATA)).execute().testEvents();
+
+            tests.assertStatistics(s -> s.started(5).succeeded(5).failed(0).aborted(0));
+            assertThat(Examples.last.topology()).contains("server on hostA", "client on hostB");
+        } finally {
+            System.setProperty("java.io.tmpdir", tmpdir);
+        }
+        try (Stream<Path> left = Files.list(spaced)) {
+            assertThat(left).as("the control and cell directories under the spaced tmpdir are removed").isEmpty();
+        }
+        Files.delete(spaced);
     }
 
     /**

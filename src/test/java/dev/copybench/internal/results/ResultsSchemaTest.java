@@ -1,12 +1,17 @@
 package dev.copybench.internal.results;
 
+import dev.copybench.CellResult;
+import dev.copybench.internal.engine.EngineReport;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.copybench.BenchmarkResults;
+import dev.copybench.CellResult;
 import dev.copybench.CopyMode;
 import dev.copybench.Synthetic;
 import dev.copybench.Synthetic.Values;
 import dev.copybench.internal.HypothesisSession;
+import dev.copybench.internal.engine.EngineReport;
 import dev.copybench.internal.plan.BenchmarkPlan;
 import dev.copybench.internal.plan.Cell;
 import org.junit.jupiter.api.Test;
@@ -86,6 +91,32 @@ class ResultsSchemaTest {
         assertThat(csv).hasSize(1 + back.plans().get(0).cells().stream().mapToInt(c -> Math.max(1, c.metrics().size())).sum());
         // each cell was made JSON once and copied into later rewrites: one line per cell
         assertThat(Files.readAllLines(file.path())).filteredOn(line -> line.contains("{\"index\":")).hasSize(6);
+    }
+
+    @Test
+    void aSendBufferIsRecordedAsAskedAndAsGrantedWithANoteWhenTheKernelCappedIt(@TempDir Path dir) throws IOException {
+        BenchmarkPlan plan = Synthetic.plan(List.of(CopyMode.ONE_COPY), List.of("64K"), 2);
+        ResultsFile file = ResultsFile.create(dir, Synthetic.host(), new Properties());
+        String id = file.plan(plan, "ExampleIT.method", "synthetic");
+        BenchmarkResults results = Synthetic.results(plan, c -> Values.gbps(10));
+        file.measured(id, withSendBuffer(results.cells().get(0), 64L << 20, 8L << 20), null);
+        file.measured(id, withSendBuffer(results.cells().get(1), 64L << 10, 128L << 10), null);
+
+        assertThat(violations(file.path())).isEmpty();
+        List<RunFile.Cell> cells = RunFile.read(file.path()).plans().get(0).cells();
+        assertThat(cells.get(0).sendBuffer()).isEqualTo(new RunFile.SendBuffer(64L << 20, 8L << 20,
+                "sendBuffer asked 64 MiB, the kernel granted 8 MiB (capped by net.core.wmem_max; a full grant reads 128 MiB)"));
+        assertThat(cells.get(1).sendBuffer()).as("a full grant: twice the ask, no note")
+                .isEqualTo(new RunFile.SendBuffer(64L << 10, 128L << 10, null));
+    }
+
+    private static CellResult withSendBuffer(CellResult r, long asked, long granted) {
+        EngineReport s = r.server();
+        EngineReport server = new EngineReport(s.role(), s.mode(), s.workload(), s.size(), s.threads(), s.seconds(), s.bytes(),
+                s.messages(), s.gbps(), s.messagesPerS(), s.totalBytes(), s.totalMessages(), s.sendCalls(), s.shortWrites(),
+                s.verifiedMessages(), s.integrityErrors(), s.rejectedConnections(), s.latencyNs(), s.zerocopy(), s.progress(),
+                s.system(), s.rusage(), s.window(), new EngineReport.SendBuffer(asked, granted));
+        return new CellResult(r.cell(), r.topology(), server, r.client(), r.serverCounters(), r.clientCounters(), r.artifacts());
     }
 
     @Test
