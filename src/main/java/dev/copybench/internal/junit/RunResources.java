@@ -46,7 +46,7 @@ final class RunResources implements AutoCloseable {
     private RemoteTopology remote;
     private final Map<BenchmarkPlan, Matrix> matrices = new LinkedHashMap<>();
     private ResultsFile results;
-    private RunFile baseline;
+    private List<Baseline.Run> baseline;
     private final PostCellWork postCell = new PostCellWork();
     private final Thread shutdownHook = new Thread(this::closeTopologies, "copybench-cleanup");
 
@@ -90,8 +90,9 @@ final class RunResources implements AutoCloseable {
     }
 
     /**
-     * The previous run {@code copybench.baseline} names, as a plan measured by {@code measuredBy} sees it; a
-     * baseline that is set but cannot be read is refused before any cell runs.
+     * The previous runs {@code copybench.baseline} names (a results file or a directory of runs; this run's own file
+     * left out), as a plan measured by {@code measuredBy} sees them; a baseline that is set but cannot be read, or a
+     * {@code copybench.baseline.drift} that is not a percentage, is refused before any cell runs.
      */
     synchronized Baseline baseline(String measuredBy, BenchmarkPlan plan) {
         java.util.Optional<String> path = settings.get(Settings.BASELINE);
@@ -100,12 +101,19 @@ final class RunResources implements AutoCloseable {
         }
         if (baseline == null) {
             try {
-                baseline = RunFile.read(Path.of(path.get()));
+                baseline = Baseline.read(Path.of(path.get()));
             } catch (java.io.IOException e) {
                 throw new InvalidBenchmarkException(Settings.BASELINE + ": " + e.getMessage());
             }
         }
-        return Baseline.of(baseline, Path.of(path.get()), measuredBy, plan.warmup().toMillis(), plan.duration().toMillis());
+        double drift;
+        try {
+            drift = Baseline.drift(settings.get(Settings.BASELINE_DRIFT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidBenchmarkException(e.getMessage());
+        }
+        Baseline b = Baseline.of(baseline, Path.of(path.get()), Baseline.PlanKey.of(measuredBy, plan), drift);
+        return results == null ? b : b.without(results.runId());
     }
 
     /** Tests only: the sender's busy work per message ({@code copybench.test.extraWorkNsPerMessage}), 0 without. */
