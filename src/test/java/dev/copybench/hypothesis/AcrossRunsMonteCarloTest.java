@@ -142,7 +142,7 @@ class AcrossRunsMonteCarloTest {
      * (a run's level is not the same for every metric and mode), the build's level changed by {@code change} in the
      * worse direction of each metric.
      */
-    private static RunFile runFile(SplittableRandom r, String id, double change) {
+    static RunFile runFile(SplittableRandom r, String id, double change) {
         List<RunFile.Cell> cells = new ArrayList<>();
         Map<String, double[][]> values = new java.util.HashMap<>();
         for (String mode : MODES) {
