@@ -133,6 +133,10 @@ public final class MetricAssert extends AbstractAssert<MetricAssert, BenchmarkRe
      * A baseline plan of the same method that differs from this run's (window, warm-up, tuning such as sendBuffer,
      * nonBlocking or pinned, topology kind, engine version) is compared all the same, the difference named in the
      * row; by default such a comparison is undecidable, since it measures the change of plan, not of the build.
+     *
+     * <pre>{@code
+     * assertThat(results).metric(THROUGHPUT_GBPS).allowingDifferentPlan().isNotWorseThanBaseline(withinPercentage(5));
+     * }</pre>
      */
     @CheckReturnValue
     public MetricAssert allowingDifferentPlan() {

@@ -96,11 +96,13 @@ class AcrossRunsMonteCarloTest {
         return NOMINAL + 3 * Math.sqrt(NOMINAL * (1 - NOMINAL) / draws);
     }
 
-    private static void report(String rule, double sameBuild, double atBoundary, int boundaryDraws, double power20) {
+    private static void report(String rule, double sameBuild, double atBoundary, int boundaryDraws, double power20,
+                               double power40) {
         System.out.printf(Locale.ROOT, "[monte-carlo] %-44s false REFUTED %5.2f %% (same build, %d draws), %5.2f %% (a "
-                        + "true 5 %% regression, the boundary, %d draws); power at a true 20 %% regression %5.1f %% (%d "
-                        + "draws); run sd 8 %%, CV 3.2 %% bimodal, 10 repetitions, tolerance 5 %%%n", rule,
-                sameBuild * 100, DRAWS, atBoundary * 100, boundaryDraws, power20 * 100, POWER_DRAWS);
+                        + "true 5 %% regression, the boundary, %d draws); power at a true 20 %% regression %5.1f %%, at "
+                        + "40 %% %5.1f %% (%d draws each); run sd 8 %%, CV 3.2 %% bimodal, 10 repetitions, tolerance "
+                        + "5 %%%n", rule, sameBuild * 100, DRAWS, atBoundary * 100, boundaryDraws, power20 * 100,
+                power40 * 100, POWER_DRAWS);
     }
 
     @Test
@@ -111,7 +113,8 @@ class AcrossRunsMonteCarloTest {
         double power = refutedShare(1, -0.20, Baseline.DEFAULT_DRIFT, 4, POWER_DRAWS);
         System.out.printf(Locale.ROOT, "[monte-carlo] %-44s false REFUTED %5.2f %% (same build, %d draws)%n",
                 "before: Welch over one run's repetitions", old * 100, POWER_DRAWS);
-        report("baseline, 1 run (assumed drift 10 %)", same, boundary, DRAWS, power);
+        report("baseline, 1 run (assumed drift 10 %)", same, boundary, DRAWS, power,
+                refutedShare(1, -0.40, Baseline.DEFAULT_DRIFT, 7, POWER_DRAWS));
 
         assertThat(old).as("the rule this replaces refutes the same build often").isGreaterThan(0.15);
         assertThat(same).isLessThanOrEqualTo(bound(DRAWS)).isLessThanOrEqualTo(0.03);
@@ -125,7 +128,8 @@ class AcrossRunsMonteCarloTest {
         double same = refutedShare(k, 0, Baseline.DEFAULT_DRIFT, 10 + k, DRAWS);
         double boundary = refutedShare(k, -TOLERANCE, Baseline.DEFAULT_DRIFT, 20 + k, DRAWS);
         double power = refutedShare(k, -0.20, Baseline.DEFAULT_DRIFT, 30 + k, POWER_DRAWS);
-        report("baseline, " + k + " runs (run means, t on " + (k - 1) + " df)", same, boundary, DRAWS, power);
+        report("baseline, " + k + " runs (run means, t on " + (k - 1) + " df)", same, boundary, DRAWS, power,
+                refutedShare(k, -0.40, Baseline.DEFAULT_DRIFT, 40 + k, POWER_DRAWS));
 
         assertThat(same).as(k + " runs, same build").isLessThanOrEqualTo(bound(DRAWS)).isLessThanOrEqualTo(0.03);
         assertThat(boundary).as(k + " runs, a true 5 % regression").isLessThanOrEqualTo(bound(DRAWS));
@@ -203,7 +207,7 @@ class AcrossRunsMonteCarloTest {
         double boundary = compareRegressionShare(k, TOLERANCE, 50 + k, POWER_DRAWS, comparisons);
         double power = compareRegressionShare(k, 0.20, 60 + k, POWER_DRAWS, comparisons);
         report("compare, " + k + " old run" + (k == 1 ? "" : "s") + ", Holm across " + comparisons[0], same, boundary,
-                POWER_DRAWS, power);
+                POWER_DRAWS, power, compareRegressionShare(k, 0.40, 70 + k, POWER_DRAWS, comparisons));
 
         assertThat(comparisons[0]).isEqualTo(METRICS.size() * MODES.size());
         assertThat(same).as(k + " old runs, same build").isLessThanOrEqualTo(bound(DRAWS)).isLessThanOrEqualTo(0.03);

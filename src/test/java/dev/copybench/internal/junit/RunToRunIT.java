@@ -4,6 +4,7 @@ import dev.copybench.BenchmarkResults;
 import dev.copybench.CopyModeBenchmark;
 import dev.copybench.internal.Settings;
 import dev.copybench.internal.host.LeftoverSweeper;
+import dev.copybench.internal.results.ResultsSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -128,7 +129,7 @@ class RunToRunIT {
     }
 
     @Test
-    void noLaterRunOfTheSameBuildIsARegressionOfTheFirstNorOfAllOfThem() {
+    void noLaterRunOfTheSameBuildIsARegressionOfTheFirstNorOfAllOfThem() throws IOException {
         int gateHolds = 0;
         int gateUndecidable = 0;
         int compareHolds = 0;
@@ -164,6 +165,9 @@ class RunToRunIT {
                 RUNS, TOLERANCE, gateHolds, gateUndecidable, TOLERANCE, compareHolds, compareUndecidable);
 
         assertThat(directory.output()).contains(RUNS + " runs in " + kept + " (old)");
+        for (Path f : Stream.concat(files.stream(), Stream.of(lastFile)).toList()) {
+            assertThat(ResultsSchema.violations(f)).as(f.toString()).isEmpty();
+        }
         assertThat(hypothesis(launches.get(0))).as("the first run has no baseline").isInstanceOf(TestAbortedException.class)
                 .hasMessageContaining("no baseline: set the configuration parameter copybench.baseline");
         Throwable gateOnDirectory = hypothesis(againstDirectory);
