@@ -17,7 +17,6 @@ import dev.copybench.internal.plan.BenchmarkPlan;
 import dev.copybench.internal.plan.InvalidBenchmarkException;
 import dev.copybench.internal.results.Baseline;
 import dev.copybench.internal.results.ResultsFile;
-import dev.copybench.internal.results.RunFile;
 import dev.copybench.internal.report.AllureReport;
 import dev.copybench.internal.report.MatrixReport;
 
