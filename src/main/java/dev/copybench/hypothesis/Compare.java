@@ -154,10 +154,12 @@ final class Compare {
         List<List<Verdict.Row>> groups = new ArrayList<>();
         for (RunFile.Plan plan : now.plans()) {
             Baseline baseline = Baseline.of(before, source, Baseline.PlanKey.of(plan), options.drift());
+            List<Configuration> configurations = plan.configurations();
+            List<List<RunFile.Cell>> measured = configurations.stream().map(plan::measured).toList();
             for (Metric metric : KEY_METRICS) {
                 List<Verdict.Row> rows = new ArrayList<>();
-                for (Configuration c : plan.configurations()) {
-                    rows.add(row(plan, c, metric, baseline, options, otherHost));
+                for (int i = 0; i < configurations.size(); i++) {
+                    rows.add(row(measured.get(i), configurations.get(i), metric, baseline, options, otherHost));
                 }
                 if (rows.stream().allMatch(r -> r.left() == null && r.right() == null)) {
                     continue;   // the metric is measured nowhere in this plan (latency of a stream): nothing to show
@@ -199,9 +201,8 @@ final class Compare {
         return rejected;
     }
 
-    private static Verdict.Row row(RunFile.Plan plan, Configuration c, Metric metric, Baseline baseline, Options options,
-                                   Optional<String> otherHost) {
-        List<RunFile.Cell> cells = plan.measured(c);
+    private static Verdict.Row row(List<RunFile.Cell> cells, Configuration c, Metric metric, Baseline baseline,
+                                   Options options, Optional<String> otherHost) {
         double[] values = new double[cells.size()];
         for (int i = 0; i < values.length; i++) {
             Optional<RunFile.Value> v = cells.get(i).metric(metric);

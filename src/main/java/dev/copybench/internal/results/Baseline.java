@@ -256,21 +256,35 @@ public final class Baseline {
         int leftOut = 0;
         boolean measuredAnywhere = false;
         for (Run run : runs) {
-            List<RunFile.Plan> measuring = run.file().plans().stream().filter(p -> p.measuredBy().equals(key.measuredBy()))
-                    .filter(p -> !p.measured(c).isEmpty()).toList();
+            java.util.Map<RunFile.Plan, List<RunFile.Cell>> measuring = new java.util.LinkedHashMap<>();
+            for (RunFile.Plan p : run.file().plans()) {
+                if (p.measuredBy().equals(key.measuredBy())) {
+                    List<RunFile.Cell> cells = p.measured(c);
+                    if (!cells.isEmpty()) {
+                        measuring.put(p, cells);
+                    }
+                }
+            }
             if (measuring.isEmpty()) {
                 continue;
             }
             measuredAnywhere = true;
-            List<RunFile.Plan> strict = measuring.stream().filter(p -> key.differences(PlanKey.of(p)).isEmpty()).toList();
-            measuring.stream().map(p -> key.differences(PlanKey.of(p))).filter(d -> !d.isEmpty())
-                    .forEach(d -> nearMisses.add(String.join(", ", d)));
-            List<RunFile.Plan> used = strict.isEmpty() && allowDifferentPlan ? measuring : strict;
-            if (used.isEmpty()) {
+            List<RunFile.Cell> strict = new ArrayList<>();
+            List<RunFile.Cell> any = new ArrayList<>();
+            measuring.forEach((p, cells) -> {
+                List<String> d = key.differences(PlanKey.of(p));
+                if (d.isEmpty()) {
+                    strict.addAll(cells);
+                } else {
+                    nearMisses.add(String.join(", ", d));
+                }
+                any.addAll(cells);
+            });
+            List<RunFile.Cell> cells = strict.isEmpty() && allowDifferentPlan ? any : strict;
+            if (cells.isEmpty()) {
                 leftOut++;
                 continue;
             }
-            List<RunFile.Cell> cells = used.stream().flatMap(p -> p.measured(c).stream()).toList();
             double[] values = new double[cells.size()];
             for (int i = 0; i < values.length; i++) {
                 Optional<RunFile.Value> v = cells.get(i).metric(m);
