@@ -306,4 +306,34 @@ class BaselineTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("3 runs in " + runs + " (old)")
                 .contains("the run is the unit").contains("HOLDS: " + METHOD + ": throughput (client) ≥ old runs");
     }
+
+    @Test
+    void compareCorrectsAcrossEverythingItDecidesNotOnlyWithinAMetric() {
+        // ONE_COPY's drop (p ≈ 0.01) survives Holm across its metric's 2 rows (needs p ≤ 0.0125) but not across all
+        // 4 comparisons of the invocation, throughput and CPU per byte of both modes (needs p ≤ 0.00625)
+        Function<Cell, Values> old = c -> Values.gbps(Synthetic.pick(c, 10.0, 10.2, 9.8))
+                .withCounter("task-clock", Synthetic.pick(c, 1.0, 1.02, 0.98), "msec");
+        Function<Cell, Values> dropped = c -> Values.gbps(c.mode() == ONE_COPY ? Synthetic.pick(c, 8.89, 9.09, 8.69)
+                : Synthetic.pick(c, 10.0, 10.2, 9.8)).withCounter("task-clock", Synthetic.pick(c, 1.0, 1.02, 0.98), "msec");
+        Path before = run(plan("64K"), Synthetic.host(), old);
+        Path after = run(plan("64K"), Synthetic.host(), dropped);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+
+        int exit = Compare.run(new String[] {before.toString(), after.toString(), "--drift", "0%"}, print, print);
+
+        assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Holm's correction across all 4 comparisons")
+                .contains("refuted on its own (p = 0.01").contains("but not after Holm's correction across all 4 "
+                        + "comparisons of this compare").contains("no confident regression: 0 REFUTED");
+    }
+
+    @Test
+    void theDriftSettingIsAPercentageBelowAHundred() {
+        assertThat(Baseline.drift(Optional.empty())).isEqualTo(Baseline.DEFAULT_DRIFT);
+        assertThat(Baseline.drift(Optional.of("15%"))).isEqualTo(0.15);
+        assertThat(Baseline.drift(Optional.of("2.5"))).isEqualTo(0.025);
+        assertThatThrownBy(() -> Baseline.drift(Optional.of("lots"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("copybench.baseline.drift 'lots' is not a percentage below 100, e.g. 10%");
+    }
 }
