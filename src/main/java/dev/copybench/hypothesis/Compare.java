@@ -69,8 +69,9 @@ final class Compare {
                 String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
                 String v = a.contains("=") ? a.substring(a.indexOf('=') + 1) : i + 1 < args.length ? args[++i] : "";
                 Matcher m = PERCENT.matcher(v.strip());
-                if (!m.matches() || !(Double.parseDouble(m.group(1)) < 100)) {
-                    err.println("compare: " + name + " '" + v + "' is not a percentage below 100, e.g. "
+                int below = name.equals("--drift") ? 1000 : 100;   // a drift is a standard deviation: it may exceed 100 %
+                if (!m.matches() || !(Double.parseDouble(m.group(1)) < below)) {
+                    err.println("compare: " + name + " '" + v + "' is not a percentage below " + below + ", e.g. "
                             + (name.equals("--drift") ? "10%" : "5%") + "\n" + USAGE);
                     return 2;
                 }

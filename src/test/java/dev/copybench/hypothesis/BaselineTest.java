@@ -334,6 +334,7 @@ class BaselineTest {
         assertThat(Baseline.drift(Optional.of("15%"))).isEqualTo(0.15);
         assertThat(Baseline.drift(Optional.of("2.5"))).isEqualTo(0.025);
         assertThatThrownBy(() -> Baseline.drift(Optional.of("lots"))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("copybench.baseline.drift 'lots' is not a percentage below 100, e.g. 10%");
+                .hasMessage("copybench.baseline.drift 'lots' is not a percentage below 1000, e.g. 10%");
+        assertThat(Baseline.drift(Optional.of("100%"))).as("a standard deviation may exceed the mean").isEqualTo(1.0);
     }
 }

@@ -41,8 +41,9 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMetho
  * A/A across runs on the real engine: one build measured in four separate runs (each its own EngineTestKit launch,
  * each writing its own {@code <run id>/results.json} into one results directory, as the kept runs lie), each later
  * run gated on the first with {@code isNotWorseThanBaseline} through {@code copybench.baseline}, and compared with it
- * by the {@code compare} command; then a fifth run gated on the whole directory of the four. Nothing changed between
- * the runs, so nothing may be called a regression: 0 REFUTED. The HOLDS and UNDECIDABLE counts are printed.
+ * by the {@code compare} command; then a fifth run gated on the whole directory of the four, whose spread measures
+ * the drift. Nothing changed between the runs, so nothing may be called a regression: 0 REFUTED. The HOLDS and
+ * UNDECIDABLE counts are printed.
  */
 class RunToRunIT {
 
@@ -52,6 +53,13 @@ class RunToRunIT {
      * would then show nothing HOLDS.
      */
     private static final String TOLERANCE = "40%";
+    /**
+     * The run-to-run drift this host shows, for the single-run baselines (the directory of runs measures its own). On
+     * these 2 cores shared with other jobs, the CPU per byte of one configuration tripled between two runs seconds
+     * apart (TWO_COPY at 16 KiB: 0.42 → 1.28 ns/B), so the default 10 % would be an assumption this host breaks: with
+     * it, that run was called a regression. One run says next to nothing here, and the setting says so.
+     */
+    private static final String DRIFT = "100%";
     private static final int RUNS = 4;
 
     private static Path kept;
@@ -79,7 +87,8 @@ class RunToRunIT {
     private static Events run(Path baseline) {
         EngineTestKit.Builder kit = Jupiter.engine()
                 .selectors(selectMethod(Examples.class, "sameBuild", BenchmarkResults.class.getName()))
-                .configurationParameter(Settings.RESULTS_DIR, kept.toString());
+                .configurationParameter(Settings.RESULTS_DIR, kept.toString())
+                .configurationParameter(Settings.BASELINE_DRIFT, DRIFT);
         if (baseline != null) {
             kit.configurationParameter(Settings.BASELINE, baseline.toString());
         }
@@ -109,7 +118,8 @@ class RunToRunIT {
     private static Compared compare(Path old, Path now) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        int exit = compareRun(new String[] {old.toString(), now.toString(), "--threshold", TOLERANCE}, print);
+        int exit = compareRun(new String[] {old.toString(), now.toString(), "--threshold", TOLERANCE, "--drift", DRIFT},
+                print);
         String text = out.toString(StandardCharsets.UTF_8);
         Matcher m = SUMMARY.matcher(text);
         assertThat(m.find()).as(text).isTrue();
@@ -159,10 +169,11 @@ class RunToRunIT {
             compareHolds += c.holds();
             compareUndecidable += c.undecidable();
         }
-        System.out.printf("[run to run] %d runs of one build, %d gated on the first and 1 on the directory of %d: "
-                        + "isNotWorseThanBaseline(%s) 0 REFUTED, %d HOLDS, %d UNDECIDABLE; compare --threshold %s "
-                        + "(verdicts per plan and metric): 0 REFUTED, %d HOLDS, %d UNDECIDABLE%n", RUNS + 1, RUNS - 1,
-                RUNS, TOLERANCE, gateHolds, gateUndecidable, TOLERANCE, compareHolds, compareUndecidable);
+        System.out.printf("[run to run] %d runs of one build, %d gated on the first and 1 on the directory of %d "
+                        + "(single-run drift %s): isNotWorseThanBaseline(%s) 0 REFUTED, %d HOLDS, %d UNDECIDABLE; compare "
+                        + "--threshold %s (verdicts per plan and metric): 0 REFUTED, %d HOLDS, %d UNDECIDABLE%n", RUNS + 1,
+                RUNS - 1, RUNS, DRIFT, TOLERANCE, gateHolds, gateUndecidable, TOLERANCE, compareHolds,
+                compareUndecidable);
 
         assertThat(directory.output()).contains(RUNS + " runs in " + kept + " (old)");
         for (Path f : Stream.concat(files.stream(), Stream.of(lastFile)).toList()) {
