@@ -9,7 +9,6 @@ import dev.copybench.internal.plan.BenchmarkPlan;
 import dev.copybench.internal.plan.Cell;
 import dev.copybench.internal.results.Baseline;
 import dev.copybench.internal.results.ResultsFile;
-import dev.copybench.internal.results.RunFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.AssertionFailedError;
