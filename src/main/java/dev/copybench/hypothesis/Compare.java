@@ -16,13 +16,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Compares two runs' {@code results.json} without a test: per plan, key metric and configuration, the change from
- * the old run to the new with its 95 % interval and a verdict, decided as {@code isNotWorseThanBaseline} decides
- * (Welch's interval, Holm's correction across a metric's configurations). Exits 1 when a metric is REFUTED (a
- * confident regression beyond the threshold), 0 otherwise, 2 on bad input.
+ * Compares a new run's {@code results.json} with an old run's, or with a directory of old runs, without a test: per
+ * plan, key metric and configuration, the change from old to new with its 95 % interval and a verdict, decided as
+ * {@code isNotWorseThanBaseline} decides: with the run as the unit (a prediction from the old runs' means, or, with
+ * one old run, widened by the assumed run-to-run drift {@code --drift}), and Holm's correction across everything the
+ * invocation decides (every plan × metric × configuration). A plan matches an old one only with the same window,
+ * warm-up, tuning, topology kind and engine version ({@code --allow-different-plan} compares across them). Exits 1
+ * when a metric is REFUTED (a confident regression beyond the threshold), 0 otherwise, 2 on bad input.
  *
  * <pre>{@code
  * ./copybench compare old/results.json new/results.json --threshold 5%
+ * ./copybench compare target/copybench new/results.json      # every kept run as the baseline
  * java -cp "target/classes:$(cat target/compare.classpath)" dev.copybench.hypothesis.Compare old.json new.json
  * }</pre>
  */
@@ -31,7 +35,19 @@ final class Compare {
     static final List<Metric> KEY_METRICS = List.of(Metric.THROUGHPUT_GBPS, Metric.CPU_NS_PER_BYTE, Metric.LATENCY_P99_US);
     private static final double CONFIDENCE = 0.95;
     private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%?");
-    private static final String USAGE = "usage: compare OLD/results.json NEW/results.json [--threshold 5%] [--allow-different-host]";
+    private static final String USAGE = "usage: compare OLD/results.json|OLD-RUNS-DIR NEW/results.json [--threshold 5%] "
+            + "[--drift 10%] [--allow-different-host] [--allow-different-plan]";
+
+    /** How one invocation decides. */
+    record Options(double threshold, double drift, boolean allowHost, boolean allowPlan) {
+    }
+
+    /** What one invocation decided: a verdict per plan and metric, and how many rows Holm's correction spanned. */
+    record Decisions(List<Verdict> verdicts, int comparisons) {
+        int count(Outcome o) {
+            return (int) verdicts.stream().filter(v -> v.outcome() == o).count();
+        }
+    }
 
     private Compare() {
     }
@@ -52,19 +68,30 @@ final class Compare {
     static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> files = new ArrayList<>();
         double threshold = 0.05;
+        double drift = Baseline.DEFAULT_DRIFT;
         boolean allowHost = false;
+        boolean allowPlan = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--threshold") || a.startsWith("--threshold=")) {
+            if (a.equals("--threshold") || a.startsWith("--threshold=") || a.equals("--drift") || a.startsWith("--drift=")) {
+                String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
                 String v = a.contains("=") ? a.substring(a.indexOf('=') + 1) : i + 1 < args.length ? args[++i] : "";
                 Matcher m = PERCENT.matcher(v.strip());
-                if (!m.matches() || !(Double.parseDouble(m.group(1)) < 100)) {
-                    err.println("compare: --threshold '" + v + "' is not a percentage below 100, e.g. 5%\n" + USAGE);
+                int below = name.equals("--drift") ? 1000 : 100;   // a drift is a standard deviation: it may exceed 100 %
+                if (!m.matches() || !(Double.parseDouble(m.group(1)) < below)) {
+                    err.println("compare: " + name + " '" + v + "' is not a percentage below " + below + ", e.g. "
+                            + (name.equals("--drift") ? "10%" : "5%") + "\n" + USAGE);
                     return 2;
                 }
-                threshold = Double.parseDouble(m.group(1)) / 100;
+                if (name.equals("--drift")) {
+                    drift = Double.parseDouble(m.group(1)) / 100;
+                } else {
+                    threshold = Double.parseDouble(m.group(1)) / 100;
+                }
             } else if (a.equals("--allow-different-host")) {
                 allowHost = true;
+            } else if (a.equals("--allow-different-plan")) {
+                allowPlan = true;
             } else if (a.startsWith("-")) {
                 err.println("compare: unknown option " + a + "\n" + USAGE);
                 return 2;
@@ -76,10 +103,10 @@ final class Compare {
             err.println("compare: needs two results files, got " + files.size() + "\n" + USAGE);
             return 2;
         }
-        RunFile before;
+        List<Baseline.Run> before;
         RunFile now;
         try {
-            before = RunFile.read(Path.of(files.get(0)));
+            before = Baseline.read(Path.of(files.get(0)));
             now = RunFile.read(Path.of(files.get(1)));
         } catch (IOException e) {
             err.println("compare: " + e.getMessage());
@@ -88,8 +115,14 @@ final class Compare {
             err.println("compare: " + files + " could not be read: " + oneLine(e));
             return 2;
         }
+        // the new run's own file among the old runs (a kept-runs directory) would compare it with itself
+        List<Baseline.Run> old = before.stream().filter(r -> !r.file().runId().equals(now.runId())).toList();
+        if (old.isEmpty()) {
+            err.println("compare: " + files.get(0) + " holds no run but the new one\n" + USAGE);
+            return 2;
+        }
         try {
-            return compare(before, Path.of(files.get(0)), now, threshold, allowHost, out);
+            return compare(old, Path.of(files.get(0)), now, new Options(threshold, drift, allowHost, allowPlan), out);
         } catch (RuntimeException e) {
             // exit 1 says "a confident regression": a failure of compare itself is never that
             err.println("compare: failed on " + files.get(0) + " and " + files.get(1) + ": " + oneLine(e));
@@ -103,48 +136,97 @@ final class Compare {
         return e.getClass().getSimpleName() + ": " + m;
     }
 
-    private static int compare(RunFile before, Path beforePath, RunFile now, double threshold, boolean allowHost,
-                               PrintStream out) {
-        out.printf(Locale.ROOT, "copybench compare: run %s (old) → run %s (new), threshold %s %%, %.0f %% intervals%n",
-                before.runId(), now.runId(), trim(threshold * 100), CONFIDENCE * 100);
-        Optional<String> otherHost = Baseline.of(before, beforePath, "", 0, 0)
-                .differentHost(now.host().kernel(), now.host().cpuModel());
-        otherHost.ifPresent(why -> out.println((allowHost ? "note: " : "") + why.replace(
+    private static int compare(List<Baseline.Run> before, Path source, RunFile now, Options options, PrintStream out) {
+        out.printf(Locale.ROOT, "copybench compare: %s (old) → run %s (new), threshold %s %%, %.0f %% intervals, %s%n",
+                before.size() == 1 ? "run " + before.get(0).file().runId() : before.size() + " runs in " + source,
+                now.runId(), AcrossRuns.percent(options.threshold()), CONFIDENCE * 100, before.size() == 1
+                        ? "one old run: a change within the run-to-run drift it cannot exclude (sd " + AcrossRuns.percent(
+                        options.drift()) + " %, --drift) is never called a regression"
+                        : "the run is the unit: the new run's mean against a prediction from the old runs' means");
+        otherHost(before, source, now).ifPresent(why -> out.println((options.allowHost() ? "note: " : "") + why.replace(
                 "allowingDifferentHost()", "--allow-different-host")));
-        int refuted = 0;
-        int holds = 0;
-        int undecidable = 0;
+        Decisions decisions = decide(before, source, now, options);
+        for (Verdict v : decisions.verdicts()) {
+            out.println();
+            out.println(v.line());
+            out.print(table(v));
+        }
+        int refuted = decisions.count(Outcome.REFUTED);
+        out.println();
+        out.printf(Locale.ROOT, "Holm's correction across all %d comparisons of this invocation (plans × metrics × "
+                + "configurations)%n", decisions.comparisons());
+        out.printf("%s: %d REFUTED (a regression beyond %s %%), %d HOLDS, %d UNDECIDABLE%n",
+                refuted > 0 ? "REGRESSION" : "no confident regression", refuted, AcrossRuns.percent(options.threshold()),
+                decisions.count(Outcome.HOLDS), decisions.count(Outcome.UNDECIDABLE));
+        return refuted > 0 ? 1 : 0;
+    }
+
+    private static Optional<String> otherHost(List<Baseline.Run> before, Path source, RunFile now) {
+        return Baseline.of(before, source, new Baseline.PlanKey("", 0, 0, null, null, null), Baseline.DEFAULT_DRIFT)
+                .differentHost(now.host().kernel(), now.host().cpuModel());
+    }
+
+    /**
+     * Every plan × key metric × configuration of {@code now} against the old runs, with Holm's correction across all
+     * of them at once (a row refuted on its own but not after it is undecidable, saying so), then a verdict per plan
+     * and metric.
+     */
+    static Decisions decide(List<Baseline.Run> before, Path source, RunFile now, Options options) {
+        Optional<String> otherHost = options.allowHost() ? Optional.empty() : otherHost(before, source, now);
+        List<String> statements = new ArrayList<>();
+        List<String> units = new ArrayList<>();
+        List<List<Verdict.Row>> groups = new ArrayList<>();
         for (RunFile.Plan plan : now.plans()) {
-            Baseline baseline = Baseline.of(before, beforePath, plan.measuredBy(), plan.warmupMs(), plan.durationMs());
+            Baseline baseline = Baseline.of(before, source, Baseline.PlanKey.of(plan), options.drift());
+            List<Configuration> configurations = plan.configurations();
+            List<List<RunFile.Cell>> measured = configurations.stream().map(plan::measured).toList();
             for (Metric metric : KEY_METRICS) {
                 List<Verdict.Row> rows = new ArrayList<>();
-                for (Configuration c : plan.configurations()) {
-                    rows.add(row(plan, c, metric, baseline, threshold, allowHost ? Optional.empty() : otherHost));
+                for (int i = 0; i < configurations.size(); i++) {
+                    rows.add(row(measured.get(i), configurations.get(i), metric, baseline, options, otherHost));
                 }
                 if (rows.stream().allMatch(r -> r.left() == null && r.right() == null)) {
                     continue;   // the metric is measured nowhere in this plan (latency of a stream): nothing to show
                 }
-                Verdict v = Verdict.of(plan.measuredBy() + ": " + metric + (metric.isHigherBetter() ? " ≥ " : " ≤ ")
-                        + "old run", rows, CONFIDENCE, metric.unit());
-                out.println();
-                out.println(v.line());
-                out.print(table(v));
-                switch (v.outcome()) {
-                    case REFUTED -> refuted++;
-                    case HOLDS -> holds++;
-                    default -> undecidable++;
-                }
+                statements.add(plan.measuredBy() + ": " + metric + (metric.isHigherBetter() ? " ≥ " : " ≤ ") + "old run"
+                        + (before.size() == 1 ? "" : "s"));
+                units.add(metric.unit());
+                groups.add(rows);
             }
         }
-        out.println();
-        out.printf("%s: %d REFUTED (a regression beyond %s %%), %d HOLDS, %d UNDECIDABLE%n",
-                refuted > 0 ? "REGRESSION" : "no confident regression", refuted, trim(threshold * 100), holds, undecidable);
-        return refuted > 0 ? 1 : 0;
+        int comparisons = groups.stream().mapToInt(List::size).sum();
+        List<Verdict.Row> all = groups.stream().flatMap(List::stream).toList();
+        java.util.Set<Verdict.Row> rejected = holm(all, (1 - CONFIDENCE) / 2);
+        List<Verdict> verdicts = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            List<Verdict.Row> adjusted = new ArrayList<>();
+            for (Verdict.Row r : groups.get(g)) {
+                adjusted.add(r.outcome() != Outcome.REFUTED || rejected.contains(r) ? r : r.as(Outcome.UNDECIDABLE,
+                        String.format(Locale.ROOT, "refuted on its own (p = %.3g), but not after Holm's correction "
+                                + "across all %d comparisons of this compare", r.violationP(), comparisons)));
+            }
+            // a row Holm keeps across all comparisons is kept within its own verdict's fewer rows too
+            verdicts.add(Verdict.of(statements.get(g), adjusted, CONFIDENCE, units.get(g)));
+        }
+        return new Decisions(verdicts, comparisons);
     }
 
-    private static Verdict.Row row(RunFile.Plan plan, Configuration c, Metric metric, Baseline baseline, double threshold,
-                                   Optional<String> otherHost) {
-        List<RunFile.Cell> cells = plan.measured(c);
+    /** Holm's step-down at one-sided level {@code alpha} over all rows (those without a p-value count in the family). */
+    private static java.util.Set<Verdict.Row> holm(List<Verdict.Row> rows, double alpha) {
+        List<Verdict.Row> byP = rows.stream().filter(r -> !Double.isNaN(r.violationP()))
+                .sorted(java.util.Comparator.comparingDouble(Verdict.Row::violationP)).toList();
+        java.util.Set<Verdict.Row> rejected = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int step = 0; step < byP.size(); step++) {
+            if (byP.get(step).violationP() > alpha / (rows.size() - step)) {
+                break;
+            }
+            rejected.add(byP.get(step));
+        }
+        return rejected;
+    }
+
+    private static Verdict.Row row(List<RunFile.Cell> cells, Configuration c, Metric metric, Baseline baseline,
+                                   Options options, Optional<String> otherHost) {
         double[] values = new double[cells.size()];
         for (int i = 0; i < values.length; i++) {
             Optional<RunFile.Value> v = cells.get(i).metric(metric);
@@ -158,14 +240,15 @@ final class Compare {
         if (now == null) {
             return Verdict.Row.undecidable(c.toString(), null, null, "no repetition of it measured in the new run");
         }
-        Baseline.Values before = baseline.values(c, metric);
+        Baseline.Values before = baseline.values(c, metric, options.allowPlan());
         if (!before.present()) {
-            return Verdict.Row.undecidable(c.toString(), now, null, before.why());
+            return Verdict.Row.undecidable(c.toString(), now, null, before.why().replace("allowingDifferentPlan()",
+                    "--allow-different-plan"));
         }
         if (otherHost.isPresent()) {
-            return Verdict.Row.undecidable(c.toString(), now, Summary.of(before.values(), CONFIDENCE), otherHost.get());
+            return Verdict.Row.undecidable(c.toString(), now, Summary.of(before.pooled(), CONFIDENCE), otherHost.get());
         }
-        return Hypothesis.baselineRow(c.toString(), metric, now, before.values(), threshold, CONFIDENCE);
+        return Hypothesis.baselineRow(c.toString(), metric, now, before, options.threshold(), CONFIDENCE, options.drift());
     }
 
     /** configuration, old and new mean [CI], the change in % of the old mean [CI], the row's verdict and reason. */
@@ -184,10 +267,5 @@ final class Compare {
                     r.outcome(), r.reason() == null ? "" : " — " + r.reason()));
         }
         return s.toString();
-    }
-
-    /** {@code 5}, {@code 2.5}: a percentage as the user wrote it. */
-    private static String trim(double v) {
-        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros().toPlainString();
     }
 }

@@ -60,7 +60,7 @@ public record Difference(double estimate, double ciLow, double ciHigh, double st
         if (standardError == 0) {
             return estimate > bound ? 0 : 1;
         }
-        return 1 - new TDistribution(degreesOfFreedom).cumulativeProbability((estimate - bound) / standardError);
+        return 1 - new TDistribution(null, degreesOfFreedom).cumulativeProbability((estimate - bound) / standardError);
     }
 
     /** P(T ≤ t) for t = (estimate − bound) / se: small when the difference is shown below {@code bound}. */
@@ -68,6 +68,6 @@ public record Difference(double estimate, double ciLow, double ciHigh, double st
         if (standardError == 0) {
             return estimate < bound ? 0 : 1;
         }
-        return new TDistribution(degreesOfFreedom).cumulativeProbability((estimate - bound) / standardError);
+        return new TDistribution(null, degreesOfFreedom).cumulativeProbability((estimate - bound) / standardError);
     }
 }

@@ -83,14 +83,15 @@ final class Hypothesis {
     }
 
     /**
-     * This run against the baseline (a previous run's results), configuration by configuration: Welch's interval of
-     * this run's mean minus the baseline's, decided as "not worse than the baseline by more than the tolerance"
-     * (≥ −tolerance × |baseline mean| where higher is better, ≤ +… where lower is), with Holm's correction across
-     * the rows as every verdict. A configuration the baseline lacks, or a baseline from another kernel or CPU, is an
-     * undecidable row with the reason unless {@code allowDifferentHost} or {@code allowMissing} say otherwise.
+     * This run against the baseline (previous runs' results), configuration by configuration, with the run as the
+     * unit ({@link AcrossRuns}): decided as "not worse than the baseline by more than the tolerance" (≥ −tolerance ×
+     * |baseline mean| where higher is better, ≤ +… where lower is), with Holm's correction across the rows as every
+     * verdict. A configuration the baseline lacks, a baseline from another kernel or CPU, or a baseline plan that
+     * differs (window, warm-up, tuning, topology kind, engine version) is an undecidable row with the reason unless
+     * {@code allowMissing}, {@code allowDifferentHost} or {@code allowDifferentPlan} say otherwise.
      */
     static Verdict againstBaseline(BenchmarkResults results, Selection sel, String statement, boolean allowDifferentHost,
-                                   boolean allowMissing) {
+                                   boolean allowMissing, boolean allowDifferentPlan) {
         List<Configuration> selected = results.plan().configurations().stream().filter(sel.filter()).toList();
         if (selected.isEmpty()) {
             throw new InvalidBenchmarkException("the hypothesis '" + statement + "' selects no cell of the matrix "
@@ -104,7 +105,7 @@ final class Hypothesis {
         for (Configuration c : selected) {
             String label = c + " vs baseline";
             Sample now = sample(results, sel, c);
-            Baseline.Values before = baseline.values(c, sel.metric());
+            Baseline.Values before = baseline.values(c, sel.metric(), allowDifferentPlan);
             String why = baseline.absent().or(() -> otherHost).orElse(now.why);
             if (why == null && before.notInBaseline() && allowMissing) {
                 continue;
@@ -113,8 +114,8 @@ final class Hypothesis {
                 why = before.why();
             }
             rows.add(why != null ? Verdict.Row.undecidable(label, now.summary, null, why)
-                    : noted(baselineRow(label, sel.metric(), now.summary, before.values(), sel.tolerance(), sel.confidence()),
-                    now, null));
+                    : noted(baselineRow(label, sel.metric(), now.summary, before, sel.tolerance(), sel.confidence(),
+                    baseline.drift()), now, null));
         }
         if (rows.isEmpty()) {
             rows.add(Verdict.Row.undecidable("every selected configuration", null, null, "none of them is in the baseline "
@@ -124,22 +125,14 @@ final class Hypothesis {
     }
 
     /**
-     * One configuration, now against before: Welch's interval of mean(now) − mean(before), decided as "not worse by
-     * more than {@code tolerance} of the baseline's mean". Shared by the DSL and {@link Compare}.
+     * One configuration, now against the baseline's runs, decided with the run as the unit ({@link AcrossRuns}):
+     * "not worse by more than {@code tolerance} of the baseline's mean". Shared by the DSL and {@link Compare}.
      */
-    static Verdict.Row baselineRow(String label, Metric metric, Summary now, double[] before, double tolerance,
-                                   double confidence) {
-        if (before.length < 2) {
-            return Verdict.Row.undecidable(label, now, before.length == 0 ? null : Summary.of(before, confidence),
-                    "the baseline has " + before.length + " repetition(s) of it; a confidence interval needs at least 2");
-        }
-        if (now.n() < 2) {
-            return Verdict.Row.undecidable(label, now, Summary.of(before, confidence),
-                    "this run has " + now.n() + " repetition(s) of it; a confidence interval needs at least 2");
-        }
-        Summary base = Summary.of(before, confidence);
-        Difference d = Difference.welch(now, base, confidence);
-        return decided(label, now, base, d, notWorse(metric), tolerance * Math.abs(base.mean()));
+    static Verdict.Row baselineRow(String label, Metric metric, Summary now, Baseline.Values before, double tolerance,
+                                   double confidence, double drift) {
+        Verdict.Row row = AcrossRuns.row(label, metric, now, before.runs(), tolerance, confidence, drift);
+        return before.note() == null ? row
+                : row.as(row.outcome(), row.reason() == null ? before.note() : row.reason() + "; " + before.note());
     }
 
     /** "Not worse": at least the baseline where more is better, at most it where less is. */

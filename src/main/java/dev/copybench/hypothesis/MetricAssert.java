@@ -39,6 +39,7 @@ public final class MetricAssert extends AbstractAssert<MetricAssert, BenchmarkRe
     private boolean trueZeroCopy;
     private boolean differentHost;
     private boolean notInBaseline;
+    private boolean differentPlan;
 
     /** Derived from {@code parent}: its description (from {@code as(…)}) and representation carry over. */
     MetricAssert(AbstractAssert<?, ?> parent, BenchmarkResults results, Metric metric) {
@@ -129,6 +130,21 @@ public final class MetricAssert extends AbstractAssert<MetricAssert, BenchmarkRe
     }
 
     /**
+     * A baseline plan of the same method that differs from this run's (window, warm-up, tuning such as sendBuffer,
+     * nonBlocking or pinned, topology kind, engine version) is compared all the same, the difference named in the
+     * row; by default such a comparison is undecidable, since it measures the change of plan, not of the build.
+     *
+     * <pre>{@code
+     * assertThat(results).metric(THROUGHPUT_GBPS).allowingDifferentPlan().isNotWorseThanBaseline(withinPercentage(5));
+     * }</pre>
+     */
+    @CheckReturnValue
+    public MetricAssert allowingDifferentPlan() {
+        this.differentPlan = true;
+        return this;
+    }
+
+    /**
      * Configurations the baseline never measured (new ones) are left out of a baseline comparison instead of making
      * it undecidable.
      */
@@ -139,12 +155,15 @@ public final class MetricAssert extends AbstractAssert<MetricAssert, BenchmarkRe
     }
 
     /**
-     * This run is not worse than the baseline (the previous run named by the configuration parameter
-     * {@code copybench.baseline}) by more than {@code percentage} of the baseline's mean, in every selected
-     * configuration: HOLDS when each interval of the change (Welch's, this run's repetitions against the
-     * baseline's) excludes a worsening beyond it, REFUTED when one shows such a worsening after Holm's correction,
-     * UNDECIDABLE otherwise, and when there is no baseline, it lacks a configuration, or it ran on another kernel or
-     * CPU. Worse is lower for throughput and message rate, higher for latency and costs.
+     * This run is not worse than the baseline (the previous run, or directory of runs, named by the configuration
+     * parameter {@code copybench.baseline}) by more than {@code percentage} of the baseline's mean, in every selected
+     * configuration, with the run as the unit: a run's level drifts from run to run, so the interval of the change is
+     * a prediction from the baseline runs' means (several runs), or widened by the assumed drift
+     * {@code copybench.baseline.drift} (one run: a change within that drift is never REFUTED). HOLDS when each
+     * interval excludes a worsening beyond the tolerance, REFUTED when one shows such a worsening after Holm's
+     * correction, UNDECIDABLE otherwise, and when there is no baseline, it lacks a configuration, its plan differs
+     * (window, warm-up, tuning, topology kind, engine version) or it ran on another kernel or CPU. Worse is lower for
+     * throughput and message rate, higher for latency and costs.
      *
      * <pre>{@code
      * assertThat(results).metric(THROUGHPUT_GBPS).isNotWorseThanBaseline(withinPercentage(5));
@@ -163,7 +182,7 @@ public final class MetricAssert extends AbstractAssert<MetricAssert, BenchmarkRe
                 + String.format(Locale.ROOT, " (tolerance %s %%)", percentage.value)
                 + (selected.isEmpty() ? "" : " for " + selected);
         Hypothesis.Selection sel = new Hypothesis.Selection(metric, m.filter, m.tolerance, confidence, trueZeroCopy);
-        return Hypothesis.againstBaseline(actual, sel, statement, differentHost, notInBaseline).enforce();
+        return Hypothesis.againstBaseline(actual, sel, statement, differentHost, notInBaseline, differentPlan).enforce();
     }
 
     /** Compare this mode with another mode, configuration by configuration. */
@@ -249,6 +268,7 @@ public final class MetricAssert extends AbstractAssert<MetricAssert, BenchmarkRe
         m.trueZeroCopy = trueZeroCopy;
         m.differentHost = differentHost;
         m.notInBaseline = notInBaseline;
+        m.differentPlan = differentPlan;
         return m;
     }
 }

@@ -24,7 +24,7 @@ public record Summary(int n, double mean, double median, double stdDev, double c
 
     /** Two-sided Student-t quantile for the confidence level. */
     public static double tQuantile(double confidence, double degreesOfFreedom) {
-        return new TDistribution(degreesOfFreedom).inverseCumulativeProbability(1 - (1 - confidence) / 2);
+        return new TDistribution(null, degreesOfFreedom).inverseCumulativeProbability(1 - (1 - confidence) / 2);
     }
 
     /** {@code 12.3 [11.9, 12.7]}, or the mean alone without an interval. */

@@ -31,8 +31,16 @@ public final class Settings {
     public static final String MEMORY_SHARE = "copybench.memory.share";
     /** Where each run writes {@code <run id>/results.json} and {@code results.csv}; default {@code target/copybench}. */
     public static final String RESULTS_DIR = "copybench.results.dir";
-    /** A previous run's {@code results.json}, which {@code isNotWorseThanBaseline(…)} compares this run with. */
+    /**
+     * A previous run's {@code results.json}, or a directory of runs (each {@code <run>/results.json}, as the results
+     * directory keeps them), which {@code isNotWorseThanBaseline(…)} compares this run with.
+     */
     public static final String BASELINE = "copybench.baseline";
+    /**
+     * The run-to-run drift assumed when the baseline is a single run: the standard deviation of a run's level as a
+     * percentage of its mean, default 10 %. With several baseline runs it is measured instead.
+     */
+    public static final String BASELINE_DRIFT = "copybench.baseline.drift";
     /** Tests only: nanoseconds of busy work the sender adds after each message, a deliberately slower engine. */
     public static final String TEST_EXTRA_WORK = "copybench.test.extraWorkNsPerMessage";
     /** The server's SSH destination {@code [user@]host[:port]}; unset: local network namespaces. */
@@ -45,7 +53,7 @@ public final class Settings {
     public static final String SSH_CONFIG = "copybench.ssh.config";
     /** Every key that is a setting of the run rather than an override of an annotation. */
     public static final List<String> RUN_SETTINGS = List.of(NATIVE_DIR, CACHE_DIR, STATE_DIR, MEMORY_SHARE, RESULTS_DIR,
-            BASELINE, TEST_EXTRA_WORK, SERVER_HOST, CLIENT_HOST, SERVER_ADDRESS, SSH_CONFIG);
+            BASELINE, BASELINE_DRIFT, TEST_EXTRA_WORK, SERVER_HOST, CLIENT_HOST, SERVER_ADDRESS, SSH_CONFIG);
 
     private final Function<String, Optional<String>> lookup;
     private final Set<String> keys;

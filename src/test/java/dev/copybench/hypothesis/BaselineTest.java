@@ -9,7 +9,6 @@ import dev.copybench.internal.plan.BenchmarkPlan;
 import dev.copybench.internal.plan.Cell;
 import dev.copybench.internal.results.Baseline;
 import dev.copybench.internal.results.ResultsFile;
-import dev.copybench.internal.results.RunFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.AssertionFailedError;
@@ -61,9 +60,20 @@ class BaselineTest {
     }
 
     private static BenchmarkResults now(BenchmarkPlan plan, Path baseline, Function<Cell, Values> values) throws IOException {
+        return now(plan, baseline, Baseline.DEFAULT_DRIFT, values);
+    }
+
+    /** This run against the baseline file or directory of runs, assuming {@code drift} when it is a single run. */
+    private static BenchmarkResults now(BenchmarkPlan plan, Path baseline, double drift, Function<Cell, Values> values)
+            throws IOException {
         BenchmarkResults r = Synthetic.results(plan, values);
-        r.compareWith(Baseline.of(RunFile.read(baseline), baseline, METHOD, plan.warmup().toMillis(), plan.duration().toMillis()));
+        r.compareWith(Baseline.of(Baseline.read(baseline), baseline, Baseline.PlanKey.of(METHOD, plan), drift));
         return r;
+    }
+
+    /** Without drift between runs: for what these tests check besides it (matching, units, hosts). */
+    private static BenchmarkResults noDrift(BenchmarkPlan plan, Path baseline, double... gbps) throws IOException {
+        return now(plan, baseline, 0, c -> Values.gbps(Synthetic.pick(c, gbps)));
     }
 
     private static BenchmarkPlan plan(String... sizes) {
@@ -71,15 +81,90 @@ class BaselineTest {
     }
 
     @Test
-    void theSameThroughputHoldsWithinTheTolerance() throws IOException {
+    void theSameThroughputHoldsWithinTheToleranceWhenRunsDoNotDrift() throws IOException {
         Path before = run(plan("64K"), Synthetic.host(), 10.0, 10.2, 9.8);
-        BenchmarkResults now = now(plan("64K"), before, 10.1, 9.9, 10.0);
+        BenchmarkResults now = noDrift(plan("64K"), before, 10.1, 9.9, 10.0);
 
         Verdict v = assertThat(now).metric(THROUGHPUT_GBPS).of(ONE_COPY).isNotWorseThanBaseline(withinPercentage(10));
 
         assertThat(v.outcome()).isEqualTo(Outcome.HOLDS);
         assertThat(v.statement()).contains("throughput (client) of ONE_COPY ≥ baseline " + before);
-        assertThat(v.rows()).singleElement().satisfies(r -> assertThat(r.difference().method()).isEqualTo("Welch"));
+        assertThat(v.rows()).singleElement().satisfies(r -> assertThat(r.difference().method())
+                .isEqualTo("one baseline run, assumed drift 0 %"));
+    }
+
+    @Test
+    void oneBaselineRunNeverRefutesAChangeWithinTheDriftItCannotExclude() throws IOException {
+        Path before = run(plan("64K"), Synthetic.host(), 10.0, 10.1, 9.9);
+        BenchmarkResults now = now(plan("64K"), before, 8.0, 8.1, 7.9);   // −20 %, each run precise to ±1 %
+
+        assertThatThrownBy(() -> assertThat(now).metric(THROUGHPUT_GBPS).of(ONE_COPY).isNotWorseThanBaseline(withinPercentage(5)))
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("one baseline run cannot tell this change from run-to-run drift")
+                .hasMessageContaining("sd 10 % of a run's level, copybench.baseline.drift")
+                .hasMessageContaining("within the two runs alone [-22.")
+                .hasMessageContaining("a baseline of 3 or more runs (a directory of results) measures the drift");
+        BenchmarkResults muchSlower = now(plan("64K"), before, 4.0, 4.1, 3.9);   // −60 %: beyond any drift of 10 %
+        assertThatThrownBy(() -> assertThat(muchSlower).metric(THROUGHPUT_GBPS).of(ONE_COPY)
+                .isNotWorseThanBaseline(withinPercentage(5))).isInstanceOf(AssertionFailedError.class);
+    }
+
+    @Test
+    void severalBaselineRunsDecideOnTheirMeansAsAPrediction() throws IOException {
+        Path runs = dir.resolve("kept");
+        for (double level : new double[] {10.0, 10.4, 9.6}) {
+            Path one = run(plan("64K"), Synthetic.host(), level, level + 0.1, level - 0.1);
+            java.nio.file.Files.move(one.getParent(), java.nio.file.Files.createDirectories(runs)
+                    .resolve(one.getParent().getFileName()));
+        }
+
+        BenchmarkResults same = now(plan("64K"), runs, c -> Values.gbps(Synthetic.pick(c, 10.1, 10.2, 10.0)));
+        Verdict holds = assertThat(same).metric(THROUGHPUT_GBPS).of(ONE_COPY).isNotWorseThanBaseline(withinPercentage(25));
+        assertThat(holds.outcome()).isEqualTo(Outcome.HOLDS);
+        assertThat(holds.statement()).contains("baseline " + runs + " (3 runs)");
+        assertThat(holds.rows()).singleElement().satisfies(r -> {
+            assertThat(r.difference().method()).isEqualTo("prediction from 3 baseline runs' means");
+            assertThat(r.right().n()).as("the run is the unit").isEqualTo(3);
+        });
+        assertThatThrownBy(() -> assertThat(same).metric(THROUGHPUT_GBPS).of(ONE_COPY).isNotWorseThanBaseline(withinPercentage(5)))
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("prediction interval of this run's mean from 3 baseline runs' means");
+        BenchmarkResults slower = now(plan("64K"), runs, c -> Values.gbps(Synthetic.pick(c, 5.0, 5.1, 4.9)));
+        assertThatThrownBy(() -> assertThat(slower).metric(THROUGHPUT_GBPS).of(ONE_COPY).isNotWorseThanBaseline(withinPercentage(5)))
+                .isInstanceOf(AssertionFailedError.class);
+    }
+
+    @Test
+    void aBaselinePlanWithAnotherWindowOrTuningIsUndecidableNamingItUnlessAllowed() throws IOException {
+        BenchmarkPlan shorter = new BenchmarkPlan(List.of(ONE_COPY, TWO_COPY), List.of(dev.copybench.MessageSize.parse("64K")),
+                List.of(1), List.of(dev.copybench.Workload.STREAM), java.time.Duration.ofMillis(100),
+                java.time.Duration.ofMillis(500), 3, List.of(), false,
+                new dev.copybench.internal.plan.SocketTuning(4096, true, Map.of(), false), Map.of());
+        Path before = run(shorter, Synthetic.host(), 10.0, 10.2, 9.8);
+        BenchmarkResults now = noDrift(plan("64K"), before, 10.1, 9.9, 10.0);
+
+        assertThatThrownBy(() -> assertThat(now).metric(THROUGHPUT_GBPS).of(ONE_COPY).isNotWorseThanBaseline(withinPercentage(10)))
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("the baseline's plan of " + METHOD + " differs from this run's: window 500 ms "
+                        + "(this run 1000 ms), tuning sendBuffer=4 KiB, nonBlocking (this run kernel defaults)")
+                .hasMessageContaining("allowingDifferentPlan()");
+        Verdict allowed = assertThat(now).metric(THROUGHPUT_GBPS).allowingDifferentPlan().of(ONE_COPY)
+                .isNotWorseThanBaseline(withinPercentage(10));
+        assertThat(allowed.outcome()).isEqualTo(Outcome.HOLDS);
+        assertThat(allowed.rows()).singleElement().satisfies(r -> assertThat(r.reason())
+                .contains("compared across a different plan, as allowed (window 500 ms"));
+    }
+
+    @Test
+    void aPlanOfAnotherMethodIsNeverPooledInEvenWithTheSameWindow() throws IOException {
+        ResultsFile file = ResultsFile.create(dir.resolve("other"), Synthetic.host(), new Properties());
+        String id = file.plan(plan("64K"), "OtherIT.method", "synthetic");
+        Synthetic.results(plan("64K"), c -> Values.gbps(10)).cells().forEach(c -> file.measured(id, c, null));
+        BenchmarkResults now = noDrift(plan("64K"), file.path(), 10.1, 9.9, 10.0);
+
+        assertThatThrownBy(() -> assertThat(now).metric(THROUGHPUT_GBPS).of(ONE_COPY).isNotWorseThanBaseline(withinPercentage(10)))
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("is not in the baseline").hasMessageContaining("no plan of " + METHOD + " measured it");
     }
 
     @Test
@@ -128,7 +213,7 @@ class BaselineTest {
 
         assertThatThrownBy(() -> assertThat(now).metric(THROUGHPUT_GBPS).of(ONE_COPY).isNotWorseThanBaseline(withinPercentage(5)))
                 .isInstanceOf(TestAbortedException.class)
-                .hasMessageContaining("cannot tell at this precision");
+                .hasMessageContaining("one baseline run cannot tell this change from run-to-run drift");
     }
 
     @Test
@@ -143,7 +228,7 @@ class BaselineTest {
     @Test
     void aConfigurationTheBaselineLacksIsUndecidableUnlessAllowed() throws IOException {
         Path before = run(plan("64K"), Synthetic.host(), 10.0, 10.2, 9.8);
-        BenchmarkResults now = now(plan("64K", "1M"), before, 10.1, 9.9, 10.0);
+        BenchmarkResults now = noDrift(plan("64K", "1M"), before, 10.1, 9.9, 10.0);
 
         assertThatThrownBy(() -> assertThat(now).metric(THROUGHPUT_GBPS).of(ONE_COPY).isNotWorseThanBaseline(withinPercentage(10)))
                 .isInstanceOf(TestAbortedException.class)
@@ -159,7 +244,7 @@ class BaselineTest {
         HostCapabilities other = new HostCapabilities(Optional.empty(), Map.of(), true, true, "Linux other", "test cpu", 2,
                 Synthetic.host().modeStatus());
         Path before = run(plan("64K"), other, 10.0, 10.2, 9.8);
-        BenchmarkResults now = now(plan("64K"), before, 10.1, 9.9, 10.0);
+        BenchmarkResults now = noDrift(plan("64K"), before, 10.1, 9.9, 10.0);
 
         assertThatThrownBy(() -> assertThat(now).metric(THROUGHPUT_GBPS).of(ONE_COPY).isNotWorseThanBaseline(withinPercentage(10)))
                 .isInstanceOf(TestAbortedException.class)
@@ -177,9 +262,15 @@ class BaselineTest {
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        assertThat(Compare.run(new String[] {before.toString(), same.toString(), "--threshold", "5%"}, print, print)).isZero();
+        assertThat(Compare.run(new String[] {before.toString(), same.toString(), "--threshold", "5%", "--drift", "0%"},
+                print, print)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("HOLDS: " + METHOD + ": throughput (client) ≥ old run")
                 .contains("threshold 5 %").contains("no confident regression");
+        out.reset();
+        assertThat(Compare.run(new String[] {before.toString(), same.toString()}, print, print)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("one old run: a change within the run-to-run drift")
+                .contains("UNDECIDABLE: " + METHOD + ": throughput (client) ≥ old run")
+                .contains("Holm's correction across all 2 comparisons of this invocation");
         out.reset();
         assertThat(Compare.run(new String[] {before.toString(), slower.toString()}, print, print)).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("REFUTED: " + METHOD + ": throughput (client)")
@@ -191,5 +282,58 @@ class BaselineTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("missing.json does not exist");
         assertThat(Compare.run(new String[] {before.toString(), same.toString(), "--threshold", "lots"}, print, print))
                 .isEqualTo(2);
+        assertThat(Compare.run(new String[] {before.toString(), same.toString(), "--drift", "lots"}, print, print))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void compareTakesADirectoryOfOldRunsAndLeavesTheNewRunOutOfIt() throws IOException {
+        Path runs = dir.resolve("kept");
+        Path newest = null;
+        for (double level : new double[] {10.0, 10.4, 9.6, 10.1}) {
+            Path one = run(plan("64K"), Synthetic.host(), level, level + 0.1, level - 0.1);
+            newest = java.nio.file.Files.createDirectories(runs).resolve(one.getParent().getFileName());
+            java.nio.file.Files.move(one.getParent(), newest);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+
+        int exit = Compare.run(new String[] {runs.toString(), newest.resolve("results.json").toString(), "--threshold",
+                "25%"}, print, print);
+
+        assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("3 runs in " + runs + " (old)")
+                .contains("the run is the unit").contains("HOLDS: " + METHOD + ": throughput (client) ≥ old runs");
+    }
+
+    @Test
+    void compareCorrectsAcrossEverythingItDecidesNotOnlyWithinAMetric() {
+        // ONE_COPY's drop (p ≈ 0.01) survives Holm across its metric's 2 rows (needs p ≤ 0.0125) but not across all
+        // 4 comparisons of the invocation, throughput and CPU per byte of both modes (needs p ≤ 0.00625)
+        Function<Cell, Values> old = c -> Values.gbps(Synthetic.pick(c, 10.0, 10.2, 9.8))
+                .withCounter("task-clock", Synthetic.pick(c, 1.0, 1.02, 0.98), "msec");
+        Function<Cell, Values> dropped = c -> Values.gbps(c.mode() == ONE_COPY ? Synthetic.pick(c, 8.89, 9.09, 8.69)
+                : Synthetic.pick(c, 10.0, 10.2, 9.8)).withCounter("task-clock", Synthetic.pick(c, 1.0, 1.02, 0.98), "msec");
+        Path before = run(plan("64K"), Synthetic.host(), old);
+        Path after = run(plan("64K"), Synthetic.host(), dropped);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+
+        int exit = Compare.run(new String[] {before.toString(), after.toString(), "--drift", "0%"}, print, print);
+
+        assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Holm's correction across all 4 comparisons")
+                .contains("refuted on its own (p = 0.01").contains("but not after Holm's correction across all 4 "
+                        + "comparisons of this compare").contains("no confident regression: 0 REFUTED");
+    }
+
+    @Test
+    void theDriftSettingIsAPercentageBelowAHundred() {
+        assertThat(Baseline.drift(Optional.empty())).isEqualTo(Baseline.DEFAULT_DRIFT);
+        assertThat(Baseline.drift(Optional.of("15%"))).isEqualTo(0.15);
+        assertThat(Baseline.drift(Optional.of("2.5"))).isEqualTo(0.025);
+        assertThatThrownBy(() -> Baseline.drift(Optional.of("lots"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("copybench.baseline.drift 'lots' is not a percentage below 1000, e.g. 10%");
+        assertThat(Baseline.drift(Optional.of("100%"))).as("a standard deviation may exceed the mean").isEqualTo(1.0);
     }
 }

@@ -109,9 +109,9 @@ final class Matrix {
                 notCountable, run.host().perfAvailable(), run.postCell());
         runner.withTestExtraWork(testExtraWorkNs);
         results = new BenchmarkResults(plan, run.host(), topology.describe());
-        results.compareWith(baseline);
+        results.compareWith(baseline.on(topology.kind().name()));   // a baseline plan must share the topology kind
         run.results().measuredOn(run.host());   // with a remote server, its host: known only now
-        planId = run.results().plan(plan, measuredByMethod, topology.describe());
+        planId = run.results().plan(plan, measuredByMethod, topology.describe(), topology.kind().name());
         System.out.println("[copybench] " + plan.cells().size() + " cells on " + topology.describe()
                 + (plan.tuning().equals(SocketTuning.NONE) ? "" : "; " + plan.tuning().describe())
                 + (plan.overrides().isEmpty() ? "" : "; overrides " + plan.overrides()));

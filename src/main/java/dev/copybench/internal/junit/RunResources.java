@@ -17,7 +17,6 @@ import dev.copybench.internal.plan.BenchmarkPlan;
 import dev.copybench.internal.plan.InvalidBenchmarkException;
 import dev.copybench.internal.results.Baseline;
 import dev.copybench.internal.results.ResultsFile;
-import dev.copybench.internal.results.RunFile;
 import dev.copybench.internal.report.AllureReport;
 import dev.copybench.internal.report.MatrixReport;
 
@@ -50,7 +49,7 @@ final class RunResources implements AutoCloseable {
     /** The first write that failed, which stopped the run. */
     private UncheckedIOException stopped;
     /** Guarded by {@link #baselineLock}. */
-    private RunFile baseline;
+    private List<Baseline.Run> baseline;
     private final Object baselineLock = new Object();
     private final PostCellWork postCell = new PostCellWork();
     private final Thread shutdownHook = new Thread(this::closeTopologies, "copybench-cleanup");
@@ -132,15 +131,16 @@ final class RunResources implements AutoCloseable {
     }
 
     /**
-     * The previous run {@code copybench.baseline} names, as a plan measured by {@code measuredBy} sees it; a
-     * baseline that is set but cannot be read is refused before any cell runs.
+     * The previous runs {@code copybench.baseline} names (a results file or a directory of runs; this run's own file
+     * left out), as a plan measured by {@code measuredBy} sees them; a baseline that is set but cannot be read, or a
+     * {@code copybench.baseline.drift} that is not a percentage, is refused before any cell runs.
      */
     Baseline baseline(String measuredBy, BenchmarkPlan plan) {
         java.util.Optional<String> path = settings.get(Settings.BASELINE);
         if (path.isEmpty()) {
             return Baseline.notConfigured();
         }
-        RunFile read;
+        List<Baseline.Run> read;
         // its own lock, never this object's: the cleanup hook takes that one, and must not wait on a reader
         synchronized (baselineLock) {
             if (baseline == null) {
@@ -148,13 +148,24 @@ final class RunResources implements AutoCloseable {
             }
             read = baseline;
         }
-        return Baseline.of(read, Path.of(path.get()), measuredBy, plan.warmup().toMillis(), plan.duration().toMillis());
+        double drift;
+        try {
+            drift = Baseline.drift(settings.get(Settings.BASELINE_DRIFT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidBenchmarkException(e.getMessage());
+        }
+        Baseline b = Baseline.of(read, Path.of(path.get()), Baseline.PlanKey.of(measuredBy, plan), drift);
+        ResultsFile own;
+        synchronized (this) {
+            own = results;
+        }
+        return own == null ? b : b.without(own.runId());
     }
 
-    /** {@code copybench.baseline}'s file, or the one line saying why it cannot be one. */
-    static RunFile readBaseline(Path path) {
+    /** {@code copybench.baseline}'s runs (a results file or a directory of runs), or the one line saying why not. */
+    static List<Baseline.Run> readBaseline(Path path) {
         try {
-            return RunFile.read(path);
+            return Baseline.read(path);
         } catch (java.io.IOException e) {
             throw new InvalidBenchmarkException(Settings.BASELINE + ": " + e.getMessage());
         }

@@ -137,15 +137,24 @@ public final class ResultsFile {
         }
     }
 
-    /** Records a plan the run measures; returns its id in the file. */
-    public synchronized String plan(BenchmarkPlan p, String measuredBy, String topology) {
+    /** Records a plan the run measures, on a topology of unknown kind (one that could not be set up); returns its id. */
+    public String plan(BenchmarkPlan p, String measuredBy, String topology) {
+        return plan(p, measuredBy, topology, null);
+    }
+
+    /**
+     * Records a plan the run measures on a topology of {@code topologyKind} ({@code NAMESPACES}, …), with this
+     * copybench's engine version; returns its id in the file.
+     */
+    public synchronized String plan(BenchmarkPlan p, String measuredBy, String topology, String topologyKind) {
         requireWritable();
         String id = "plan-" + (run.plans().size() + 1);
         run.plans().add(new RunFile.Plan(id, measuredBy, p.modes().stream().map(Enum::name).toList(),
                 p.sizes().stream().map(MessageSize::bytes).toList(), p.threads(),
                 p.workloads().stream().map(Workload::engineName).toList(), p.warmup().toMillis(), p.duration().toMillis(),
                 p.repetitions(), p.maxRepetitions(), p.precision(), topology, p.tuning().describe(),
-                new TreeMap<>(p.overrides()), new ArrayList<>(), new ArrayList<>()));
+                new TreeMap<>(p.overrides()), new ArrayList<>(), new ArrayList<>(), topologyKind,
+                dev.copybench.internal.host.NativeEngine.version()));
         write();
         return id;
     }

@@ -52,11 +52,15 @@ public record RunFile(int schemaVersion, String runId, String started, String up
                        boolean namespaces, Map<String, String> events, Map<String, String> modes, String jdk) {
     }
 
-    /** One plan of the run, as the method that measured its cells ({@code Class.method}) planned it. */
+    /**
+     * One plan of the run, as the method that measured its cells ({@code Class.method}) planned it.
+     * {@code topologyKind} ({@code NAMESPACES}, {@code LOOPBACK}, {@code REMOTE}) and {@code engineVersion} are what a
+     * baseline must share besides the window and tuning; files written before they were recorded have them null.
+     */
     public record Plan(String id, String measuredBy, List<String> modes, List<Long> sizesBytes, List<Integer> threads,
                        List<String> workloads, long warmupMs, long durationMs, int repetitions, int maxRepetitions,
                        double precision, String topology, String tuning, Map<String, String> overrides,
-                       List<Cell> cells, List<Hypothesis> hypotheses) {
+                       List<Cell> cells, List<Hypothesis> hypotheses, String topologyKind, String engineVersion) {
 
         /** The repetitions of one configuration that measured, in the order they ran. */
         public List<Cell> measured(Configuration c) {

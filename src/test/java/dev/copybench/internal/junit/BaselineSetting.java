@@ -1,6 +1,8 @@
 package dev.copybench.internal.junit;
 
-import dev.copybench.internal.results.RunFile;
+import dev.copybench.internal.results.Baseline;
+
+import java.util.List;
 
 import java.nio.file.Path;
 
@@ -10,8 +12,8 @@ public final class BaselineSetting {
     private BaselineSetting() {
     }
 
-    /** The baseline's file, or an InvalidBenchmarkException with the one line the run fails with. */
-    public static RunFile read(Path path) {
+    /** The baseline's runs, or an InvalidBenchmarkException with the one line the run fails with. */
+    public static List<Baseline.Run> read(Path path) {
         return RunResources.readBaseline(path);
     }
 }
