@@ -50,6 +50,52 @@ public record Difference(double estimate, double ciLow, double ciHigh, double st
                 "one sample");
     }
 
+    /**
+     * The same estimate and standard error with an interval at another confidence level: equivalence reads the
+     * 90 % interval (two one-sided tests at 5 %) of a difference computed at 95 %.
+     */
+    public Difference atConfidence(double confidence) {
+        if (standardError == 0 || Double.isNaN(standardError)) {
+            return this;
+        }
+        double half = Summary.tQuantile(confidence, degreesOfFreedom) * standardError;
+        return new Difference(estimate, estimate - half, estimate + half, standardError, degreesOfFreedom, method);
+    }
+
+    /** The repetitions this difference rests on: rounds when paired, per side (the smaller) for Welch. */
+    int repetitions(Summary left, Summary right) {
+        return method.equals("Welch") && left != null && right != null ? Math.min(left.n(), right.n())
+                : (int) Math.round(degreesOfFreedom) + 1;
+    }
+
+    /**
+     * The smallest number of repetitions (rounds when paired, per side for Welch) at which, with the spread measured
+     * now and the same estimate, a one-sided test at {@code oneSidedAlpha} would put {@code distance} (the gap between
+     * the estimate and the bound the decision needs) outside the interval: t<sub>1−α</sub>(df(n))·se(n) &lt; distance,
+     * with se(n) = se·√(n₀/n) and df growing with n as it does now. Iterates n, since t shrinks with n; −1 when the
+     * estimate sits on the bound (no number decides it) or more than {@value #MOST_REPETITIONS} would be needed.
+     */
+    int repetitionsToDecide(double distance, double oneSidedAlpha, int nNow) {
+        if (!(distance > 0) || standardError == 0 || Double.isNaN(standardError) || nNow < 2) {
+            return -1;
+        }
+        double dfPerRepetition = (degreesOfFreedom) / (nNow - 1);   // 1 when paired, up to 2 for Welch
+        // t exceeds z, so the normal approximation is a lower bound to start from
+        double z = new org.apache.commons.math3.distribution.NormalDistribution().inverseCumulativeProbability(1 - oneSidedAlpha);
+        double fromZ = nNow * Math.pow(z * standardError / distance, 2);
+        for (int n = (int) Math.max(2, Math.min(MOST_REPETITIONS, Math.floor(fromZ))); n <= MOST_REPETITIONS; n++) {
+            double se = standardError * Math.sqrt((double) nNow / n);
+            double df = Math.max(1, dfPerRepetition * (n - 1));
+            if (new TDistribution(df).inverseCumulativeProbability(1 - oneSidedAlpha) * se < distance) {
+                return n;
+            }
+        }
+        return -1;
+    }
+
+    /** Beyond this many repetitions an estimate is not worth giving: the comparison is not one this host can decide. */
+    static final int MOST_REPETITIONS = 100_000;
+
     /** Half the interval's width. */
     public double halfWidth() {
         return (ciHigh - ciLow) / 2;

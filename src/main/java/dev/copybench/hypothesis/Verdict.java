@@ -43,9 +43,14 @@ public record Verdict(String statement, Outcome outcome, List<Row> rows, String 
      * intersection–union test, which needs no adjustment. REFUTED needs a row refuted after Holm's
      * step-down across all rows at α = (1 − confidence) / 2 (the one-sided level of the interval), so
      * that many rows do not make refuting a true hypothesis likely; a row refuted on its own but not
-     * after the correction is undecidable.
+     * after the correction is undecidable. The rule says the level each outcome carries.
      */
     static Verdict of(String statement, List<Row> rows, double confidence, String unit) {
+        return of(statement, rows, confidence, unit, Relation.AT_LEAST);
+    }
+
+    /** As {@link #of(String, List, double, String)}, for rows decided by {@code relation} (its HOLDS level differs). */
+    static Verdict of(String statement, List<Row> rows, double confidence, String unit, Relation relation) {
         double alpha = (1 - confidence) / 2;
         int k = rows.size();
         List<Integer> byP = java.util.stream.IntStream.range(0, k).boxed()
@@ -72,11 +77,14 @@ public record Verdict(String statement, Outcome outcome, List<Row> rows, String 
         boolean refuted = adjusted.stream().anyMatch(r -> r.outcome() == Outcome.REFUTED);
         boolean holds = adjusted.stream().allMatch(r -> r.outcome() == Outcome.HOLDS);
         Outcome o = refuted ? Outcome.REFUTED : holds ? Outcome.HOLDS : Outcome.UNDECIDABLE;
+        String refuting = "one-sided " + Relation.percent(alpha);
         String rule = switch (o) {
-            case HOLDS -> k == 1 ? "the row holds" : "every one of " + k + " rows holds (intersection–union test)";
-            case REFUTED -> k == 1 ? "the row is refuted" : "refuted after Holm's correction across " + k + " rows";
+            case HOLDS -> (k == 1 ? "the row holds" : "every one of " + k + " rows holds") + " at "
+                    + relation.holdsLevel(confidence) + (k == 1 ? "" : "; an intersection–union test");
+            case REFUTED -> k == 1 ? "the row is refuted at " + refuting
+                    : "refuted after Holm's correction across " + k + " rows at " + refuting;
             case UNDECIDABLE -> k == 1 ? "the row is undecidable" : "no row refuted after Holm's correction across " + k
-                    + " rows, and not every row holds";
+                    + " rows at " + refuting + ", and not every row holds";
         };
         return new Verdict(statement, o, adjusted, rule, unit);
     }
