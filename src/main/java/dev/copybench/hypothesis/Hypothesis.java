@@ -62,7 +62,7 @@ final class Hypothesis {
                 return Verdict.Row.undecidable(label, leftSide.summary, null, leftSide.why);
             }
             Difference d = Difference.against(leftSide.summary, k.value());
-            return noted(decided(label, leftSide.summary, null, d, relation, sel.tolerance() * Math.abs(k.value())),
+            return noted(decided(label, leftSide.shown(sel), null, d, relation, sel.tolerance() * Math.abs(k.value())),
                     leftSide, null);
         }
         Counterpart.Other other = (Counterpart.Other) counterpart;
@@ -78,7 +78,7 @@ final class Hypothesis {
         }
         Difference d = other.paired() ? paired(leftSide, rightSide, sel.confidence())
                 : Difference.welch(leftSide.summary, rightSide.summary, sel.confidence());
-        return noted(decided(label + " vs " + other.label(), leftSide.summary, rightSide.summary, d, relation,
+        return noted(decided(label + " vs " + other.label(), leftSide.shown(sel), rightSide.shown(sel), d, relation,
                 sel.tolerance() * Math.abs(rightSide.summary.mean())), leftSide, rightSide);
     }
 
@@ -175,10 +175,13 @@ final class Hypothesis {
     private static Verdict.Row decided(String label, Summary left, Summary right, Difference d, Relation relation,
                                        double margin) {
         double confidence = left.confidence();
-        Outcome o = relation.decide(d, margin, confidence);
+        Outcome byT = relation.decide(d, margin, confidence);
+        String veto = relation.signFlipVeto(d, margin, confidence, byT);
+        Outcome o = veto == null ? byT : Outcome.UNDECIDABLE;
         // equivalence is read on its TOST interval (90 % at 0.95), so that is the one the row shows
         Difference shown = relation == Relation.CLOSE_TO ? d.atConfidence(Relation.tostConfidence(confidence)) : d;
-        String reason = switch (o) {
+        String reason = veto != null ? veto + "; " + whatWouldDecide(d, relation, margin, confidence,
+                d.repetitions(left, right)) : switch (o) {
             case UNDECIDABLE -> String.format(Locale.ROOT,
                     "cannot tell at this precision: the %s interval of the difference [%.4g, %.4g] (%s) straddles %s; %s",
                     Relation.percent(relation == Relation.CLOSE_TO ? Relation.tostConfidence(confidence) : confidence),
@@ -227,6 +230,15 @@ final class Hypothesis {
 
         Sample(Summary summary, Repetitions repetitions, String why) {
             this(summary, repetitions, why, null);
+        }
+
+        /**
+         * The summary a row shows: on the log scale for a latency percentile (never below zero). The decision itself
+         * is on the plain means, whose difference may have either sign.
+         */
+        Summary shown(Selection sel) {
+            return repetitions == null || !sel.metric().isLatencyPercentile() ? summary
+                    : Summary.logScale(repetitions.values(), sel.confidence());
         }
 
         /** A sample that decides, but on fewer repetitions than planned: the row says so. */

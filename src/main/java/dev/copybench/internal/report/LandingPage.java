@@ -137,7 +137,10 @@ record LandingPage(String headline, String status, String html) {
                         s.append("<td>");
                         if (e.summary().isPresent()) {
                             double mean = e.summary().get().mean();
-                            s.append(Plots.number(mean)).append(" ± ").append(Plots.number(e.halfInterval()));
+                            Summary m = e.summary().get();
+                            s.append(Plots.number(mean)).append(metric.isLatencyPercentile() && m.hasInterval()
+                                    ? " [" + Plots.number(m.ciLow()) + ", " + Plots.number(m.ciHigh()) + "]"
+                                    : " ± " + Plots.number(e.halfInterval()));
                             baseline.filter(b -> mode != CopyMode.TWO_COPY && b.mean() != 0)
                                     .ifPresent(b -> s.append("<br>× ").append(String.format(Locale.ROOT, "%.2f", mean / b.mean())));
                         } else {
