@@ -68,9 +68,10 @@ public record Verdict(String statement, Outcome outcome, List<Row> rows, String 
         for (int i = 0; i < k; i++) {
             Row r = rows.get(i);
             if (r.outcome() == Outcome.REFUTED && !rejected.contains(i)) {
+                double needed = alpha / (k - byP.indexOf(i));
                 r = r.as(Outcome.UNDECIDABLE, String.format(Locale.ROOT, "refuted on its own (p = %.3g), but not after "
-                        + "Holm's correction across %d rows (it needed p ≤ %.3g)", r.violationP(), k,
-                        alpha / (k - byP.indexOf(i))));
+                        + "Holm's correction across %d rows (it needed p ≤ %.3g)%s", r.violationP(), k, needed,
+                        toReach(r, needed)));
             }
             adjusted.add(r);
         }
@@ -87,6 +88,21 @@ public record Verdict(String statement, Outcome outcome, List<Row> rows, String 
                     + " rows at " + refuting + ", and not every row holds";
         };
         return new Verdict(statement, o, adjusted, rule, unit);
+    }
+
+    /**
+     * How many repetitions at the row's measured spread would bring its p-value to {@code needed}: the estimate lies
+     * t·se from the bound its p-value was taken at, where t is the quantile the p-value stands for.
+     */
+    private static String toReach(Row r, double needed) {
+        Difference d = r.difference();
+        if (d == null || !(d.standardError() > 0) || !(r.violationP() > 0)) {
+            return "";
+        }
+        double distance = Summary.tInverse(1 - r.violationP(), d.degreesOfFreedom()) * d.standardError();
+        int n = d.repetitionsToDecide(distance, needed, d.repetitions(r.left(), r.right()));
+        return n < 0 ? "" : String.format(Locale.ROOT, "; about %d %s (now %d) at the measured spread would reach it", n,
+                d.method().equals("paired") ? "rounds" : "repetitions", d.repetitions(r.left(), r.right()));
     }
 
     /** Records the verdict for the report, then passes, throws an AssertionError (refuted) or aborts (undecidable). */

@@ -36,7 +36,8 @@ class DecisionsTest {
                 .isInstanceOf(TestAbortedException.class)
                 .hasMessageContaining("(no row refuted after Holm's correction across 10 rows at one-sided 2.5 %, and not every row holds)")
                 .hasMessageContaining("refuted on its own (p = 0.00")
-                .hasMessageContaining("but not after Holm's correction across 10 rows (it needed p ≤ 0.00250)");
+                .hasMessageContaining("but not after Holm's correction across 10 rows (it needed p ≤ 0.00250); about 4 "
+                        + "rounds (now 3) at the measured spread would reach it");
 
         // the same row alone is refuted: one comparison needs no correction
         assertThatThrownBy(() -> assertThat(r).metric(THROUGHPUT_GBPS).forSize("64").of(ONE_COPY).isAtLeast(TWO_COPY))
@@ -70,8 +71,18 @@ class DecisionsTest {
         BenchmarkResults noisy = Synthetic.results(plan, c -> Values.gbps(c.mode() == TWO_COPY ? 10
                 : Synthetic.pick(c, 9.0, 11.5, 10.0)));
 
-        assertThat(assertThat(close).metric(THROUGHPUT_GBPS).of(ONE_COPY).isCloseTo(TWO_COPY, withinPercentage(5)).outcome())
-                .isEqualTo(Outcome.HOLDS);
+        Verdict equivalent = assertThat(close).metric(THROUGHPUT_GBPS).of(ONE_COPY).isCloseTo(TWO_COPY, withinPercentage(5));
+        assertThat(equivalent.outcome()).isEqualTo(Outcome.HOLDS);
+        // the conventional 5 % TOST: the 90 % interval, and the larger of the two one-sided p-values
+        assertThat(equivalent.rule()).isEqualTo("the row holds at two one-sided tests at 5 % (the 90 % interval within "
+                + "the margin)");
+        assertThat(equivalent.rows()).singleElement().satisfies(row -> {
+            Difference d = row.difference();
+            assertThat(d.halfWidth()).isCloseTo(2.920 * d.standardError(), org.assertj.core.data.Offset.offset(1e-3));
+            double p = Math.max(d.pAbove(-0.5), d.pBelow(0.5));
+            assertThat(row.reason()).isEqualTo(String.format(java.util.Locale.ROOT,
+                    "two one-sided tests: p = max(%.3g, %.3g) = %.3g ≤ 5 %%", d.pAbove(-0.5), d.pBelow(0.5), p));
+        });
         assertThatThrownBy(() -> assertThat(far).metric(THROUGHPUT_GBPS).of(ONE_COPY).isCloseTo(TWO_COPY, withinPercentage(5)))
                 .isInstanceOf(AssertionFailedError.class)
                 .hasMessageStartingWith("REFUTED: throughput (client) of ONE_COPY ≈ TWO_COPY within ±5.0 %");

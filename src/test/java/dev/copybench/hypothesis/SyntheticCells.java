@@ -13,10 +13,12 @@ import java.util.function.ToDoubleFunction;
  * Throughput results drawn from a noise model of a shared two-core VM, for Monte-Carlo checks of the decision rules.
  * A cell measures
  * <pre>
- *   truth(configuration) × round shift × cell noise
+ *   truth(configuration) × run shift × round shift × cell noise
  * </pre>
- * where the <b>round shift</b> exp(N(0, σ<sub>between</sub>)) is shared by every cell of one repetition round (the
- * between-run effect of Kalibera &amp; Jones: what the host does to everything measured at that time), and the <b>cell
+ * where the <b>run shift</b> exp(N(0, σ<sub>run</sub>)) is shared by every cell of one drawn run (the between-run
+ * random effect of Kalibera &amp; Jones: each {@link #draw} is a new run), the <b>round shift</b>
+ * exp(N(0, σ<sub>round</sub>)) by every cell of one repetition round (what the host does to everything measured at
+ * that time), and the <b>cell
  * noise</b> is within-run noise exp(N(0, cv)), times, in the {@link Shape#BIMODAL} shape, a regime drawn per cell: with
  * probability {@code slowShare} the cell lands in the slow regime ({@code slowRatio} of the fast one; 30 % at 10 Gbps
  * against 70 % at 23 Gbps on this host's two CPUs, depending on where the scheduler puts the two processes).
@@ -41,14 +43,17 @@ final class SyntheticCells {
     static final double FAST_GBPS = 23;
 
     private final SplittableRandom random;
+    private final double run;
     private final double between;
     private final double withinCv;
     private final Shape shape;
     private final double slowShare;
     private final double slowRatio;
 
-    SyntheticCells(long seed, double between, double withinCv, Shape shape, double slowShare, double slowRatio) {
+    SyntheticCells(long seed, double run, double between, double withinCv, Shape shape, double slowShare,
+                   double slowRatio) {
         this.random = new SplittableRandom(seed);
+        this.run = run;
         this.between = between;
         this.withinCv = withinCv;
         this.shape = shape;
@@ -56,14 +61,14 @@ final class SyntheticCells {
         this.slowRatio = slowRatio;
     }
 
-    /** Round shift sd 8 %, within-run cv 3 %, lognormal cells. */
+    /** Run and round shifts sd 8 % each, within-run cv 3 %, lognormal cells. */
     static SyntheticCells lognormal(long seed) {
-        return new SyntheticCells(seed, 0.08, 0.03, Shape.LOGNORMAL, 0, 1);
+        return new SyntheticCells(seed, 0.08, 0.08, 0.03, Shape.LOGNORMAL, 0, 1);
     }
 
-    /** Round shift sd 8 %, within-run cv 3 %, and 30 % of cells at 10 instead of 23 Gbps. */
+    /** Run and round shifts sd 8 % each, within-run cv 3 %, and 30 % of cells at 10 instead of 23 Gbps. */
     static SyntheticCells bimodal(long seed) {
-        return new SyntheticCells(seed, 0.08, 0.03, Shape.BIMODAL, 0.3, 10.0 / 23);
+        return new SyntheticCells(seed, 0.08, 0.08, 0.03, Shape.BIMODAL, 0.3, 10.0 / 23);
     }
 
     /**
@@ -71,9 +76,10 @@ final class SyntheticCells {
      * with this model's noise.
      */
     BenchmarkResults draw(BenchmarkPlan plan, ToDoubleFunction<Configuration> truth) {
+        double level = Math.exp(run * gaussian());
         double[] shift = new double[plan.repetitions() + 1];
         for (int r = 1; r < shift.length; r++) {
-            shift[r] = Math.exp(between * gaussian());
+            shift[r] = level * Math.exp(between * gaussian());
         }
         return Synthetic.results(plan, c -> Values.gbps(FAST_GBPS
                 * truth.applyAsDouble(new Configuration(c.mode(), c.size(), c.threads(), c.workload()))
@@ -93,9 +99,9 @@ final class SyntheticCells {
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "round shift sd %.0f %%, within-run cv %.0f %%, %s", between * 100,
-                withinCv * 100, shape == Shape.BIMODAL ? String.format(java.util.Locale.ROOT,
-                        "bimodal (%.0f %% of cells at %.0f %% of the fast regime)", slowShare * 100, slowRatio * 100)
+        return String.format(java.util.Locale.ROOT, "run/round shift sd %.0f/%.0f %%, cv %.0f %%, %s", run * 100,
+                between * 100, withinCv * 100, shape == Shape.BIMODAL ? String.format(java.util.Locale.ROOT,
+                        "bimodal (%.0f %% of cells at %.0f %%)", slowShare * 100, slowRatio * 100)
                         : "lognormal");
     }
 }
