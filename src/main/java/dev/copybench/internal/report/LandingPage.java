@@ -115,8 +115,8 @@ record LandingPage(String headline, String status, String html) {
 
     /**
      * A row per workload, size and thread count; a column per mode with mean ± half the 95 % interval
-     * of the workload's headline metric (throughput; round-trip p50 for request/response), and × the
-     * two-copy mean.
+     * of the workload's headline metric (throughput; for request/response the round-trip p50's geometric mean
+     * with its log-scale interval, which is not symmetric), and × the two-copy mean.
      */
     static String wideTable(BenchmarkResults results) {
         BenchmarkPlan plan = results.plan();
