@@ -33,7 +33,7 @@ enum Relation {
     /**
      * Why the sign-flip permutation test of a paired difference does not confirm what t decided ({@code byT}), or null
      * when it does or does not apply. On a host whose cells fall into two regimes (70 % fast, 30 % slow), many rounds
-     * differ by almost nothing and a few by a whole regime; t's one-sided error then grows with the rounds (2.8–3 % at
+     * differ by almost nothing and a few by a whole regime; t's one-sided error then grows with the rounds (2.7–3.0 % at
      * 10 rounds for a nominal 2.5 % in DecisionRulesMonteCarloTest), while the exact sign-flip test keeps its level
      * whatever the shape. So from {@value Difference#SIGN_FLIP_FROM} to {@value Difference#SIGN_FLIP_UP_TO} rounds a
      * HOLDS or REFUTED needs both.

@@ -46,6 +46,20 @@ class DecisionsTest {
     }
 
     @Test
+    void fromSixRoundsTheSignFlipTestMustAgreeWithT() {
+        // two regimes: in 4 of 10 rounds one-copy landed on the slow one (10 instead of 23 Gbps), in 6 both were fast.
+        // t (p ≈ 0.018 one-sided) would refute "≥"; the sign-flip test cannot tell 4 slow rounds from luck (p = 1/16)
+        BenchmarkPlan plan = Synthetic.plan(List.of(TWO_COPY, ONE_COPY), List.of("64K"), 10);
+        BenchmarkResults r = Synthetic.results(plan, c -> Values.gbps(c.mode() == TWO_COPY ? 23
+                : Synthetic.pick(c, 10, 10, 10, 10, 23, 23, 23, 23, 23, 23)));
+
+        assertThatThrownBy(() -> assertThat(r).metric(THROUGHPUT_GBPS).of(ONE_COPY).isAtLeast(TWO_COPY))
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("t says REFUTED, but the sign-flip permutation test of the 10 rounds does not agree "
+                        + "(p = 0.0625 > 2.5 %)");
+    }
+
+    @Test
     void modesArePairedByRoundSoDriftSharedByARoundCancels() {
         BenchmarkPlan plan = Synthetic.plan(List.of(TWO_COPY, ONE_COPY), List.of("64K"), 3);
         BenchmarkResults r = Synthetic.results(plan, c -> Values.gbps(Synthetic.pick(c, 7.0, 10.0, 13.0)

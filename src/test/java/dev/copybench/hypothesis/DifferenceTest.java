@@ -38,6 +38,18 @@ class DifferenceTest {
     }
 
     @Test
+    void theSignFlipPValueCountsTheSignPatternsAtLeastAsExtreme() {
+        // 4 rounds at −13, 6 at 0: only the patterns keeping all four negative reach −52, 2⁶ of 2¹⁰
+        Difference d = Difference.paired(new double[] {-13, -13, -13, -13, 0, 0, 0, 0, 0, 0}, 0.95);
+        assertThat(d.signFlipP(0, false)).isEqualTo(1.0 / 16);
+        assertThat(d.signFlipP(0, true)).isEqualTo(1.0);
+        // below 6 rounds a sign-flip test cannot reach 2.5 %: t decides alone
+        assertThat(Difference.paired(new double[] {-1, -2, -3}, 0.95).signFlipP(0, false)).isNaN();
+        assertThat(Difference.welch(Summary.of(new double[] {1, 2, 3, 4, 5, 6}, 0.95),
+                Summary.of(new double[] {1, 2, 3, 4, 5, 6}, 0.95), 0.95).signFlipP(0, true)).isNaN();
+    }
+
+    @Test
     void equivalenceReadsTheNinetyPercentIntervalOfTheSameDifference() {
         Difference d = Difference.paired(new double[] {-1, 1.5, 0}, 0.95);
         Difference tost = d.atConfidence(Relation.tostConfidence(0.95));
