@@ -102,6 +102,14 @@ public final class Metric {
         return new Metric(name, unit, side, perfEvent, derivation, true);
     }
 
+    /**
+     * Whether this is a round-trip latency percentile: positive and right-skewed over a few repetitions, so it is
+     * summarised on the log scale.
+     */
+    public boolean isLatencyPercentile() {
+        return unit.equals("µs") && name.startsWith("latency p");
+    }
+
     /** Whether more is better (throughput) or less is (latency, costs per byte, misses): what "beats" means. */
     public boolean isHigherBetter() {
         return higherIsBetter;

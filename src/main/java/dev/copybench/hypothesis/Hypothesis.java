@@ -50,7 +50,7 @@ final class Hypothesis {
         for (Configuration left : selected) {
             rows.add(row(results, selection, left, counterpart, relation, planned));
         }
-        return Verdict.of(statement, rows, selection.confidence(), selection.metric().unit());
+        return Verdict.of(statement, rows, selection.confidence(), selection.metric().unit(), relation);
     }
 
     private static Verdict.Row row(BenchmarkResults results, Selection sel, Configuration left,
@@ -62,7 +62,7 @@ final class Hypothesis {
                 return Verdict.Row.undecidable(label, leftSide.summary, null, leftSide.why);
             }
             Difference d = Difference.against(leftSide.summary, k.value());
-            return noted(decided(label, leftSide.summary, null, d, relation, sel.tolerance() * Math.abs(k.value())),
+            return noted(decided(label, leftSide.shown(sel), null, d, relation, sel.tolerance() * Math.abs(k.value())),
                     leftSide, null);
         }
         Counterpart.Other other = (Counterpart.Other) counterpart;
@@ -78,7 +78,7 @@ final class Hypothesis {
         }
         Difference d = other.paired() ? paired(leftSide, rightSide, sel.confidence())
                 : Difference.welch(leftSide.summary, rightSide.summary, sel.confidence());
-        return noted(decided(label + " vs " + other.label(), leftSide.summary, rightSide.summary, d, relation,
+        return noted(decided(label + " vs " + other.label(), leftSide.shown(sel), rightSide.shown(sel), d, relation,
                 sel.tolerance() * Math.abs(rightSide.summary.mean())), leftSide, rightSide);
     }
 
@@ -167,12 +167,52 @@ final class Hypothesis {
 
     private static Verdict.Row decided(String label, Summary left, Summary right, Difference d, Relation relation,
                                        double margin) {
-        Outcome o = relation.decide(d, margin);
-        String reason = o == Outcome.UNDECIDABLE ? String.format(Locale.ROOT,
-                "cannot tell at this precision: the %.0f %% interval of the difference [%.4g, %.4g] (%s) straddles %s",
-                left.confidence() * 100, d.ciLow(), d.ciHigh(), d.method(), relation.bound(margin))
-                : null;
-        return new Verdict.Row(label, left, right, d, o, reason, relation.violationP(d, margin));
+        double confidence = left.confidence();
+        Outcome byT = relation.decide(d, margin, confidence);
+        String veto = relation.signFlipVeto(d, margin, confidence, byT);
+        Outcome o = veto == null ? byT : Outcome.UNDECIDABLE;
+        // equivalence is read on its TOST interval (90 % at 0.95), so that is the one the row shows
+        Difference shown = relation == Relation.CLOSE_TO ? d.atConfidence(Relation.tostConfidence(confidence)) : d;
+        String reason = veto != null ? veto + "; " + whatWouldDecide(d, relation, margin, confidence,
+                d.repetitions(left, right)) : switch (o) {
+            case UNDECIDABLE -> String.format(Locale.ROOT,
+                    "cannot tell at this precision: the %s interval of the difference [%.4g, %.4g] (%s) straddles %s; %s",
+                    Relation.percent(relation == Relation.CLOSE_TO ? Relation.tostConfidence(confidence) : confidence),
+                    shown.ciLow(), shown.ciHigh(), d.method(), relation.bound(margin),
+                    whatWouldDecide(d, relation, margin, confidence, d.repetitions(left, right)));
+            case HOLDS -> relation == Relation.CLOSE_TO ? String.format(Locale.ROOT,
+                    "two one-sided tests: p = max(%.3g, %.3g) = %.3g ≤ %s", d.pAbove(-margin), d.pBelow(margin),
+                    Relation.tostP(d, margin), Relation.percent(1 - confidence)) : null;
+            default -> null;
+        };
+        return new Verdict.Row(label, left, right, shown, o, reason, relation.violationP(d, margin));
+    }
+
+    /**
+     * What would decide an undecided row: the repetitions at which, with the spread measured now, the interval
+     * would clear the bound the estimate points to (the claim's side or the violating side).
+     */
+    static String whatWouldDecide(Difference d, Relation relation, double margin, double confidence, int repetitions) {
+        double oneSided = (1 - confidence) / 2;
+        double distance;
+        if (relation == Relation.CLOSE_TO) {
+            boolean inside = Math.abs(d.estimate()) < margin;
+            distance = Math.abs(Math.abs(d.estimate()) - margin);
+            oneSided = inside ? 1 - confidence : oneSided;   // TOST's level when it points to equivalence
+        } else {
+            double bound = relation == Relation.AT_MOST || relation == Relation.GREATER_THAN ? margin : -margin;
+            distance = Math.abs(d.estimate() - bound);
+        }
+        int n = d.repetitionsToDecide(distance, oneSided, repetitions);
+        String unit = d.method().equals("paired") ? "rounds" : d.method().equals("Welch") ? "repetitions of each side"
+                : "repetitions";
+        if (n > 0) {
+            return String.format(Locale.ROOT, "about %d %s (now %d) at the measured spread would decide it, if the "
+                    + "estimate %.4g held", n, unit, repetitions, d.estimate());
+        }
+        return distance == 0 ? "the estimate lies on the bound: no number of repetitions decides it; a less noisy host "
+                + "or a different regime might" : String.format(Locale.ROOT, "more than %d %s at the measured spread "
+                + "would be needed: a less noisy host or a different regime might decide it", Difference.MOST_REPETITIONS, unit);
     }
 
     /** A summary of the metric over the configuration's repetitions (with their rounds), or why there is none to decide with. */
@@ -183,6 +223,15 @@ final class Hypothesis {
 
         Sample(Summary summary, Repetitions repetitions, String why) {
             this(summary, repetitions, why, null);
+        }
+
+        /**
+         * The summary a row shows: on the log scale for a latency percentile (never below zero). The decision itself
+         * is on the plain means, whose difference may have either sign.
+         */
+        Summary shown(Selection sel) {
+            return repetitions == null || !sel.metric().isLatencyPercentile() ? summary
+                    : Summary.logScale(repetitions.values(), sel.confidence());
         }
 
         /** A sample that decides, but on fewer repetitions than planned: the row says so. */

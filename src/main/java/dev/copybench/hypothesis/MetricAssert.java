@@ -105,7 +105,10 @@ public final class MetricAssert extends AbstractAssert<MetricAssert, BenchmarkRe
         return this;
     }
 
-    /** Confidence level of the intervals, default 0.95. */
+    /**
+     * Confidence level of the intervals, default 0.95: each row holds or is refuted by a one-sided test at
+     * (1 − level) / 2, 2.5 %; equivalence holds by two one-sided tests at 1 − level, 5 %.
+     */
     @CheckReturnValue
     public MetricAssert withConfidence(double level) {
         if (!(level > 0.5 && level < 1)) {

@@ -59,9 +59,10 @@ public final class ModeComparison extends AbstractAssert<ModeComparison, Benchma
 
     /**
      * Equivalence: this mode is within {@code percentage} of the other in every selected configuration,
-     * decided by two one-sided tests (the whole interval of the difference within ±percentage of the
-     * other's mean). REFUTED when the interval lies wholly outside; UNDECIDABLE, with the precision
-     * reached, when it straddles a bound.
+     * decided by the usual two one-sided tests at 5 % (at the default confidence 0.95): HOLDS when the larger of
+     * the two one-sided p-values is ≤ 5 %, i.e. the 90 % interval of the difference lies within ±percentage of the
+     * other's mean. REFUTED when the 95 % interval lies wholly outside (one-sided 2.5 %); UNDECIDABLE, with the
+     * precision reached and the rounds that would decide it, otherwise.
      *
      * <pre>{@code
      * assertThat(results).metric(THROUGHPUT_GBPS).of(ONE_COPY).isCloseTo(TWO_COPY, withinPercentage(5));

@@ -43,9 +43,14 @@ public record Verdict(String statement, Outcome outcome, List<Row> rows, String 
      * intersection–union test, which needs no adjustment. REFUTED needs a row refuted after Holm's
      * step-down across all rows at α = (1 − confidence) / 2 (the one-sided level of the interval), so
      * that many rows do not make refuting a true hypothesis likely; a row refuted on its own but not
-     * after the correction is undecidable.
+     * after the correction is undecidable. The rule says the level each outcome carries.
      */
     static Verdict of(String statement, List<Row> rows, double confidence, String unit) {
+        return of(statement, rows, confidence, unit, Relation.AT_LEAST);
+    }
+
+    /** As {@link #of(String, List, double, String)}, for rows decided by {@code relation} (its HOLDS level differs). */
+    static Verdict of(String statement, List<Row> rows, double confidence, String unit, Relation relation) {
         double alpha = (1 - confidence) / 2;
         int k = rows.size();
         List<Integer> byP = java.util.stream.IntStream.range(0, k).boxed()
@@ -63,22 +68,41 @@ public record Verdict(String statement, Outcome outcome, List<Row> rows, String 
         for (int i = 0; i < k; i++) {
             Row r = rows.get(i);
             if (r.outcome() == Outcome.REFUTED && !rejected.contains(i)) {
+                double needed = alpha / (k - byP.indexOf(i));
                 r = r.as(Outcome.UNDECIDABLE, String.format(Locale.ROOT, "refuted on its own (p = %.3g), but not after "
-                        + "Holm's correction across %d rows (it needed p ≤ %.3g)", r.violationP(), k,
-                        alpha / (k - byP.indexOf(i))));
+                        + "Holm's correction across %d rows (it needed p ≤ %.3g)%s", r.violationP(), k, needed,
+                        toReach(r, needed)));
             }
             adjusted.add(r);
         }
         boolean refuted = adjusted.stream().anyMatch(r -> r.outcome() == Outcome.REFUTED);
         boolean holds = adjusted.stream().allMatch(r -> r.outcome() == Outcome.HOLDS);
         Outcome o = refuted ? Outcome.REFUTED : holds ? Outcome.HOLDS : Outcome.UNDECIDABLE;
+        String refuting = "one-sided " + Relation.percent(alpha);
         String rule = switch (o) {
-            case HOLDS -> k == 1 ? "the row holds" : "every one of " + k + " rows holds (intersection–union test)";
-            case REFUTED -> k == 1 ? "the row is refuted" : "refuted after Holm's correction across " + k + " rows";
+            case HOLDS -> (k == 1 ? "the row holds" : "every one of " + k + " rows holds") + " at "
+                    + relation.holdsLevel(confidence) + (k == 1 ? "" : "; an intersection–union test");
+            case REFUTED -> k == 1 ? "the row is refuted at " + refuting
+                    : "refuted after Holm's correction across " + k + " rows at " + refuting;
             case UNDECIDABLE -> k == 1 ? "the row is undecidable" : "no row refuted after Holm's correction across " + k
-                    + " rows, and not every row holds";
+                    + " rows at " + refuting + ", and not every row holds";
         };
         return new Verdict(statement, o, adjusted, rule, unit);
+    }
+
+    /**
+     * How many repetitions at the row's measured spread would bring its p-value to {@code needed}: the estimate lies
+     * t·se from the bound its p-value was taken at, where t is the quantile the p-value stands for.
+     */
+    private static String toReach(Row r, double needed) {
+        Difference d = r.difference();
+        if (d == null || !(d.standardError() > 0) || !(r.violationP() > 0)) {
+            return "";
+        }
+        double distance = Summary.tInverse(1 - r.violationP(), d.degreesOfFreedom()) * d.standardError();
+        int n = d.repetitionsToDecide(distance, needed, d.repetitions(r.left(), r.right()));
+        return n < 0 ? "" : String.format(Locale.ROOT, "; about %d %s (now %d) at the measured spread would reach it", n,
+                d.method().equals("paired") ? "rounds" : "repetitions", d.repetitions(r.left(), r.right()));
     }
 
     /** Records the verdict for the report, then passes, throws an AssertionError (refuted) or aborts (undecidable). */

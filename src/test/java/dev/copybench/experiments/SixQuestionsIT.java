@@ -177,8 +177,8 @@ class SixQuestionsIT {
                     if (p.standing() == Crossover.Standing.LOSES) {
                         Configuration where = new Configuration(pair[0], p.size(), f.threads(), f.workload());
                         surprises.add(new Surprise(p.incumbent().mean() / p.challenger().mean(), String.format(Locale.ROOT,
-                                "%s, which makes fewer copies, was %.2f× slower than %s at %s, %s, %s (%.3g vs %.3g Gbps, 95 %% "
-                                        + "intervals apart). %s %s", pair[0], p.incumbent().mean() / p.challenger().mean(), pair[1],
+                                "%s, which makes fewer copies, was %.2f× slower than %s at %s, %s, %s (%.3g vs %.3g Gbps, shown "
+                                        + "family-wise at 95 %%). %s %s", pair[0], p.incumbent().mean() / p.challenger().mean(), pair[1],
                                 p.size(), threads(f.threads()), f.workload().engineName(), p.challenger().mean(),
                                 p.incumbent().mean(), explanation(pair[0], p.size(), table, where),
                                 perMessage(table, where, withMode(where, pair[1])))));
@@ -246,8 +246,8 @@ class SixQuestionsIT {
         Crossover crossover = results.crossover(challenger, TWO_COPY, THROUGHPUT_GBPS);
         List<Crossover.Finding> decided = crossover.findings().stream().filter(Crossover.Finding::isDecidable).toList();
         results.answer(question, crossover + "\n\nA crossover is the smallest tested size from which "
-                + challenger + " is faster with 95 % confidence at that size and at every larger one; the bracket is the "
-                + "tested size below it.");
+                + challenger + " is faster at that size and at every larger one, each shown with family-wise 95 % "
+                + "confidence across this question; the bracket is the tested size below it, shown not to win.");
         if (decided.isEmpty()) {
             throw new TestAbortedException("UNDECIDABLE: " + question + "\n" + crossover);
         }

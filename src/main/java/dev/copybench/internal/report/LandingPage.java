@@ -115,8 +115,8 @@ record LandingPage(String headline, String status, String html) {
 
     /**
      * A row per workload, size and thread count; a column per mode with mean ± half the 95 % interval
-     * of the workload's headline metric (throughput; round-trip p50 for request/response), and × the
-     * two-copy mean.
+     * of the workload's headline metric (throughput; for request/response the round-trip p50's geometric mean
+     * with its log-scale interval, which is not symmetric), and × the two-copy mean.
      */
     static String wideTable(BenchmarkResults results) {
         BenchmarkPlan plan = results.plan();
@@ -137,7 +137,10 @@ record LandingPage(String headline, String status, String html) {
                         s.append("<td>");
                         if (e.summary().isPresent()) {
                             double mean = e.summary().get().mean();
-                            s.append(Plots.number(mean)).append(" ± ").append(Plots.number(e.halfInterval()));
+                            Summary m = e.summary().get();
+                            s.append(Plots.number(mean)).append(metric.isLatencyPercentile() && m.hasInterval()
+                                    ? " [" + Plots.number(m.ciLow()) + ", " + Plots.number(m.ciHigh()) + "]"
+                                    : " ± " + Plots.number(e.halfInterval()));
                             baseline.filter(b -> mode != CopyMode.TWO_COPY && b.mean() != 0)
                                     .ifPresent(b -> s.append("<br>× ").append(String.format(Locale.ROOT, "%.2f", mean / b.mean())));
                         } else {

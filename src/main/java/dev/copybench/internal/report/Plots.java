@@ -186,8 +186,9 @@ public final class Plots {
                 MetricTable.Entry e = table.entry(c, line.metric());
                 if (e.summary().isPresent()) {
                     Summary s = e.summary().get();
-                    double half = e.halfInterval();
-                    ps.add(new Point(axis.position(c), s.mean(), s.mean() - half, s.mean() + half, s.n()));
+                    // the interval as summarised: asymmetric (log scale) for latency percentiles
+                    ps.add(new Point(axis.position(c), s.mean(), s.hasInterval() ? s.ciLow() : s.mean(),
+                            s.hasInterval() ? s.ciHigh() : s.mean(), s.n()));
                     n.accept(s.n());
                 }
             }

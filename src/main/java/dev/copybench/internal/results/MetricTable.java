@@ -24,7 +24,10 @@ public final class MetricTable {
 
     /** One configuration and metric: a summary, or why there is none. */
     public record Entry(Configuration configuration, Metric metric, Optional<Summary> summary, String absent) {
-        /** Half the width of the confidence interval, 0 without one (a single repetition). */
+        /**
+         * Half the width of the confidence interval, 0 without one (a single repetition). A latency percentile's
+         * interval is on the log scale and not symmetric: show {@code ciLow}/{@code ciHigh} for it.
+         */
         public double halfInterval() {
             return summary.filter(Summary::hasInterval).map(s -> (s.ciHigh() - s.ciLow()) / 2).orElse(0.0);
         }
@@ -55,7 +58,7 @@ public final class MetricTable {
         }
         Repetitions r = Repetitions.of(runs, metric);
         return r.absent().map(why -> new Entry(config, metric, Optional.<Summary>empty(), why))
-                .orElseGet(() -> new Entry(config, metric, Optional.of(Summary.of(r.values(), CONFIDENCE)), null));
+                .orElseGet(() -> new Entry(config, metric, Optional.of(Summary.of(metric, r.values(), CONFIDENCE)), null));
     }
 
     /** Why the metric is absent in every configuration, or empty when some configuration has it. */
