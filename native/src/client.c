@@ -18,6 +18,7 @@
 #include "receiver.h"
 #include "report.h"
 #include "roles.h"
+#include "tcp_peek.h"
 #include "watchdog.h"
 
 
@@ -181,17 +182,29 @@ struct workers {
     int round_trips;   /* request/response: a stall is no completed round trip */
 };
 
-/* The window's progress sampler: bytes received, over every connection. */
-static void sample(void *arg, uint64_t *bytes, uint64_t *units)
+/* The window's progress sampler: bytes received, over every connection; in
+ * request/response also what the kernel received of a response still being
+ * read, so one large response is progress while it arrives. A stall is the
+ * server's when every connection has nothing to read. */
+static void sample(void *arg, uint64_t *bytes, uint64_t *units, int *on_peer)
 {
     const struct workers *all = arg;
-    uint64_t b = 0, r = 0;
+    uint64_t b = 0, r = 0, arrived = 0;
+    int peer = all->n > 0;
     for (unsigned i = 0; i < all->n; i++) {
         b += atomic_load_explicit(&all->w[i].progress_bytes, memory_order_relaxed);
         r += atomic_load_explicit(&all->w[i].progress_round_trips, memory_order_relaxed);
+        struct cb_tcp_peek t;
+        if (cb_tcp_peek(all->w[i].fd, &t) == 0) {
+            arrived += t.bytes_received;
+            peer &= t.nothing_to_read;
+        } else {
+            peer = 0;
+        }
     }
     *bytes = b;
-    *units = all->round_trips ? r : b;
+    *units = all->round_trips ? r + arrived : b;
+    *on_peer = peer;
 }
 
 /* A server of another protocol version answers the first hello with a refusal

@@ -13,6 +13,7 @@ void cb_totals_add_conn(struct cb_totals *t, const struct cb_send_mode *mode, co
     t->messages += c->stats.messages;
     t->send_calls += c->stats.send_calls;
     t->short_writes += c->stats.short_writes;
+    t->window_mode_wait_ns += c->stats.window_mode_wait_ns;
     if (t->path_stats != NULL && mode->stats_add != NULL)
         mode->stats_add(t->path_stats, c);
 }
@@ -41,6 +42,8 @@ void cb_report_print(FILE *out, const struct cb_options *o, const struct cb_wind
     fprintf(out, ",\"total_bytes\":%llu,\"total_messages\":%llu,\"send_calls\":%llu,\"short_writes\":%llu",
             (unsigned long long)t->bytes, (unsigned long long)t->messages,
             (unsigned long long)t->send_calls, (unsigned long long)t->short_writes);
+    /* the send path's own waits in the window (zero-copy completions), summed over connections */
+    fprintf(out, ",\"mode_wait_s\":%.6f", (double)t->window_mode_wait_ns / 1e9);
     fprintf(out, ",\"verified_messages\":%llu,\"integrity_errors\":%llu,\"rejected_connections\":%llu",
             (unsigned long long)t->verified, (unsigned long long)t->integrity_errors,
             (unsigned long long)t->rejected_connections);

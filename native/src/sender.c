@@ -11,6 +11,7 @@
 #include "protocol.h"
 #include "report.h"
 #include "roles.h"
+#include "tcp_peek.h"
 #include "window.h"
 
 void cb_sender_init(struct cb_sender *s, const struct cb_options *o, int fd, int datagram,
@@ -207,17 +208,34 @@ struct senders {
     int round_trips;   /* request/response: a stall is no answer sent, not no byte */
 };
 
-/* The window's progress sampler: bytes handed to the kernel, over every connection. */
-static void sample(void *arg, uint64_t *bytes, uint64_t *units)
+/* The window's progress sampler. Over TCP, bytes count as the peer
+ * acknowledges them, so one large message in flight is progress while it
+ * moves, not only when its send returns; over UDP, bytes handed to the kernel.
+ * The path's own waits (zero-copy completions) are progress too: the mode's
+ * time, measured (mode_wait_s), not a stall. A stall is the client's when every
+ * connection waits on it: its receive window closed, or (request/response) no
+ * request to answer. */
+static void sample(void *arg, uint64_t *bytes, uint64_t *units, int *on_peer)
 {
     const struct senders *all = arg;
-    uint64_t b = 0, m = 0;
+    uint64_t b = 0, m = 0, waited = 0, now = cb_now_ns();
+    int peer = all->n > 0;
     for (unsigned i = 0; i < all->n; i++) {
-        b += atomic_load_explicit(&all->s[i].conn.progress_bytes, memory_order_relaxed);
-        m += atomic_load_explicit(&all->s[i].conn.progress_messages, memory_order_relaxed);
+        const struct cb_conn *c = &all->s[i].conn;
+        struct cb_tcp_peek t;
+        if (!c->datagram && cb_tcp_peek(c->fd, &t) == 0) {
+            b += t.bytes_acked;
+            peer &= t.peer_window_closed || (all->round_trips && t.nothing_to_read && t.nothing_to_send);
+        } else {
+            b += atomic_load_explicit(&c->progress_bytes, memory_order_relaxed);
+            peer = 0;
+        }
+        m += atomic_load_explicit(&c->progress_messages, memory_order_relaxed);
+        waited += cb_conn_waited_ns(c, now);
     }
     *bytes = b;
-    *units = all->round_trips ? m : b;
+    *units = (all->round_trips ? m + b : b) + waited;
+    *on_peer = peer;
 }
 
 int cb_senders_run(struct cb_sender *s, unsigned n, const struct cb_options *o, struct cb_window *window,
