@@ -97,7 +97,7 @@ void cb_progress_summarize(struct cb_progress *p, struct cb_progress_summary *s)
     s->missed = p->missed;
 }
 
-void cb_progress_json(FILE *out, const struct cb_progress_summary *s)
+void cb_progress_json(FILE *out, const struct cb_progress_summary *s, uint64_t mode_wait_ns)
 {
     if (!s->valid) {
         fprintf(out, ",\"progress\":null");
@@ -105,7 +105,7 @@ void cb_progress_json(FILE *out, const struct cb_progress_summary *s)
     }
     fprintf(out, ",\"progress\":{\"interval_ms\":%d,\"intervals\":%zu,\"min_gbps\":%.6f,\"median_gbps\":%.6f,"
                  "\"max_gbps\":%.6f,\"longest_stall_ms\":%ld,\"stall_on_peer_ms\":%ld,\"longest_gap_ms\":%ld,"
-                 "\"missed_intervals\":%llu}",
+                 "\"missed_intervals\":%llu,\"mode_wait_s\":%.6f}",
             CB_PROGRESS_INTERVAL_MS, s->intervals, s->min_gbps, s->median_gbps, s->max_gbps, s->longest_stall_ms,
-            s->stall_on_peer_ms, s->longest_gap_ms, (unsigned long long)s->missed);
+            s->stall_on_peer_ms, s->longest_gap_ms, (unsigned long long)s->missed, (double)mode_wait_ns / 1e9);
 }

@@ -52,7 +52,9 @@ void cb_progress_free(struct cb_progress *p);
 void cb_progress_record(struct cb_progress *p, uint64_t bytes, uint64_t units, unsigned intervals, int on_peer);
 /* Computes the summary; reorders p's samples (call once, at the end). */
 void cb_progress_summarize(struct cb_progress *p, struct cb_progress_summary *s);
-/* ,"progress":{...} or ,"progress":null when nothing was sampled. */
-void cb_progress_json(FILE *out, const struct cb_progress_summary *s);
+/* ,"progress":{...} or ,"progress":null when nothing was sampled. mode_wait_ns:
+ * the send path's own waits in the window (zero-copy waiting for completions),
+ * summed over connections: the mode's time, reported beside its progress. */
+void cb_progress_json(FILE *out, const struct cb_progress_summary *s, uint64_t mode_wait_ns);
 
 #endif

@@ -42,8 +42,6 @@ void cb_report_print(FILE *out, const struct cb_options *o, const struct cb_wind
     fprintf(out, ",\"total_bytes\":%llu,\"total_messages\":%llu,\"send_calls\":%llu,\"short_writes\":%llu",
             (unsigned long long)t->bytes, (unsigned long long)t->messages,
             (unsigned long long)t->send_calls, (unsigned long long)t->short_writes);
-    /* the send path's own waits in the window (zero-copy completions), summed over connections */
-    fprintf(out, ",\"mode_wait_s\":%.6f", (double)t->window_mode_wait_ns / 1e9);
     fprintf(out, ",\"verified_messages\":%llu,\"integrity_errors\":%llu,\"rejected_connections\":%llu",
             (unsigned long long)t->verified, (unsigned long long)t->integrity_errors,
             (unsigned long long)t->rejected_connections);
@@ -68,7 +66,7 @@ void cb_report_print(FILE *out, const struct cb_options *o, const struct cb_wind
         fprintf(out, ",\"cpu\":%d", o->cpu);
     else
         fprintf(out, ",\"cpu\":null");
-    cb_progress_json(out, &w->progress_summary);
+    cb_progress_json(out, &w->progress_summary, t->window_mode_wait_ns);
     fprintf(out, ",\"rusage\":{\"user_s\":%.6f,\"system_s\":%.6f,\"voluntary_ctx\":%ld,\"involuntary_ctx\":%ld}",
             tv_seconds(w->usage_start.ru_utime, w->usage_end.ru_utime),
             tv_seconds(w->usage_start.ru_stime, w->usage_end.ru_stime),

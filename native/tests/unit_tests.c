@@ -705,11 +705,11 @@ static void test_progress_summary(void)
           "min %f median %f max %f", s.min_gbps, s.median_gbps, s.max_gbps);
     char buf[512] = "";
     FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
-    cb_progress_json(f, &s);
+    cb_progress_json(f, &s, 250000000);
     fclose(f);
     CHECK(strcmp(buf, ",\"progress\":{\"interval_ms\":20,\"intervals\":9,\"min_gbps\":0.000000,\"median_gbps\":0.750000,"
                       "\"max_gbps\":2.000000,\"longest_stall_ms\":40,\"stall_on_peer_ms\":20,\"longest_gap_ms\":60,"
-                      "\"missed_intervals\":3}") == 0, "%s", buf);
+                      "\"missed_intervals\":3,\"mode_wait_s\":0.250000}") == 0, "%s", buf);
     for (int i = 0; i < 20; i++)
         cb_progress_record(&p, 1, 1, 1, 0);          /* past the window's room: dropped, not overflowed */
     CHECK(p.n == p.cap, "n %zu cap %zu", p.n, p.cap);
@@ -717,7 +717,7 @@ static void test_progress_summary(void)
     struct cb_progress_summary none = { 0 };
     buf[0] = '\0';
     f = fmemopen(buf, sizeof(buf) - 1, "w");
-    cb_progress_json(f, &none);
+    cb_progress_json(f, &none, 0);
     fclose(f);
     CHECK(strcmp(buf, ",\"progress\":null") == 0, "%s", buf);
 }
