@@ -225,7 +225,9 @@ static void sample(void *arg, uint64_t *bytes, uint64_t *units, int *on_peer)
         struct cb_tcp_peek t;
         if (!c->datagram && cb_tcp_peek(c->fd, &t) == 0) {
             b += t.bytes_acked;
-            peer &= t.peer_window_closed || (all->round_trips && t.nothing_to_read && t.nothing_to_send);
+            /* unacknowledged bytes queued: the client (or the path to it) does not take them; request/response:
+             * or no request to answer */
+            peer &= !t.nothing_to_send || (all->round_trips && t.nothing_to_read);
         } else {
             b += atomic_load_explicit(&c->progress_bytes, memory_order_relaxed);
             peer = 0;

@@ -12,7 +12,7 @@ struct cb_tcp_peek {
     uint64_t bytes_received;  /* received by this side's kernel */
     int peer_window_closed;   /* the peer advertises no room: it is not reading */
     int nothing_to_read;      /* the receive queue is empty: waiting for the peer */
-    int nothing_to_send;      /* the send queue is empty */
+    int nothing_to_send;      /* the send queue is empty (nothing unacknowledged, nothing unsent) */
 };
 
 /* 0, or -1 (not TCP, or a kernel without these TCP_INFO fields). */
