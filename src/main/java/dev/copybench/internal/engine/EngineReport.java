@@ -35,8 +35,15 @@ public record EngineReport(String role, String mode, String workload, long size,
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Progress(int intervalMs, long intervals, double minGbps, double medianGbps, double maxGbps,
-                           long longestStallMs, long stallOnPeerMs, long longestGapMs, long missedIntervals,
-                           double modeWaitS) {
+                           long longestStallMs, Long stallOnPeerMs, Long longestGapMs, long missedIntervals,
+                           Double modeWaitS) {
+
+        /** An engine before these fields said nothing of them: nothing seen, so zero. */
+        public Progress {
+            stallOnPeerMs = stallOnPeerMs == null ? 0L : stallOnPeerMs;
+            longestGapMs = longestGapMs == null ? 0L : longestGapMs;
+            modeWaitS = modeWaitS == null ? 0.0 : modeWaitS;
+        }
 
         /** Whether the longest stall was mostly spent waiting on the peer: then it is the peer's. */
         public boolean stallWasThePeers() {

@@ -71,6 +71,27 @@ class DisturbanceTest {
         assertThat(Disturbance.of(r, TWO_SECONDS)).isEmpty();
     }
 
+    @Test
+    void aReportWithoutTheNewerProgressFieldsReadsThemAsNothingSeen() {
+        EngineReport.Progress p = EngineReport.parse(OLD).progress();
+        assertThat(p.longestStallMs()).isEqualTo(300);
+        assertThat(p.stallOnPeerMs()).isZero();
+        assertThat(p.longestGapMs()).isZero();
+        assertThat(p.modeWaitS()).isZero();
+    }
+
+    /** An engine's report from before the peer, gap and wait fields. */
+    private static final String OLD = """
+            {"role":"server","mode":"one-copy","workload":"stream","size":65536,"threads":1,"seconds":0.200111307,
+             "bytes":580928,"messages":9077,"gbps":0.023224,"messages_per_s":45359.756,"total_bytes":747712,
+             "total_messages":11683,"send_calls":11683,"short_writes":0,"verified_messages":0,"integrity_errors":0,
+             "rejected_connections":0,"latency_ns":null,"zerocopy":null,"cpu":null,
+             "progress":{"interval_ms":20,"intervals":10,"min_gbps":0,"median_gbps":0.023245,"max_gbps":0.023987,
+                         "longest_stall_ms":300,"missed_intervals":0},
+             "rusage":{"user_s":0.009705,"system_s":0.090916,"voluntary_ctx":7256,"involuntary_ctx":2560},
+             "system":{"busy_ns":400000000,"idle_ns":0,"cpus":2},
+             "window":{"start_ns":8996071270790,"end_ns":8996271382097}}""";
+
     private static CellResult cell(EngineReport server, EngineReport client) {
         return new CellResult(CELL, dev.copybench.internal.host.Topology.Kind.NAMESPACES, server, client,
                 PerfCounters.none(), PerfCounters.none(), Map.of());
