@@ -384,7 +384,7 @@ class FaultsIT {
         Events tests = withFault("client", Duration.ofMillis(700), p -> stopFor(p, Duration.ofSeconds(3)), "twoSecondCell");
 
         tests.assertThatEvents().haveExactly(1, event(displayName("ONE_COPY · 64 KiB · 1 thread"), abortedWithReason(
-                message(m -> m.startsWith("DISTURBED, left out of verdicts: the client stalled: ")))))
+                message(m -> m.startsWith("DISTURBED, left out of verdicts: the client stalled: it was not running for ")))))
                 .haveExactly(1, event(displayName("hypothesis"), finishedSuccessfully()));
     }
 
