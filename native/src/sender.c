@@ -205,16 +205,18 @@ static void *sender_main(void *arg)
 struct senders {
     const struct cb_sender *s;
     unsigned n;
-    int round_trips;   /* request/response: a stall is no answer sent, not no byte */
+    int round_trips;                 /* request/response: a stall is no answer sent, not no byte */
+    struct cb_tcp_credit *credit;    /* per connection, the sampler's own */
 };
 
 /* The window's progress sampler. Over TCP, bytes count as the peer
- * acknowledges them, so one large message in flight is progress while it
- * moves, not only when its send returns; over UDP, bytes handed to the kernel.
- * The path's own waits (zero-copy completions) are progress too: the mode's
- * time, measured (mode_wait_s), not a stall. A stall is the client's when every
- * connection waits on it: its receive window closed, or (request/response) no
- * request to answer. */
+ * acknowledges them while a send stands still, so one large message in flight
+ * is progress while it moves, not only when its send returns; over UDP, bytes
+ * handed to the kernel. The path's own waits (zero-copy completions) are
+ * progress too: the mode's time, measured (mode_wait_s), not a stall. A stall
+ * is the client's when every connection waits on it: bytes queued that it does
+ * not acknowledge (its window closed, or it drops them), or (request/response)
+ * nothing queued: no request to answer. */
 static void sample(void *arg, uint64_t *bytes, uint64_t *units, int *on_peer)
 {
     const struct senders *all = arg;
@@ -222,14 +224,16 @@ static void sample(void *arg, uint64_t *bytes, uint64_t *units, int *on_peer)
     int peer = all->n > 0;
     for (unsigned i = 0; i < all->n; i++) {
         const struct cb_conn *c = &all->s[i].conn;
-        struct cb_tcp_peek t;
-        if (!c->datagram && cb_tcp_peek(c->fd, &t) == 0) {
-            b += t.bytes_acked;
-            /* unacknowledged bytes queued: the client (or the path to it) does not take them; request/response:
-             * or no request to answer */
-            peer &= !t.nothing_to_send || (all->round_trips && t.nothing_to_read);
+        uint64_t app = atomic_load_explicit(&c->progress_bytes, memory_order_relaxed);
+        struct cb_tcp_credit *t = all->credit != NULL ? &all->credit[i] : NULL;
+        int queued = 0;
+        if (t != NULL) {
+            uint64_t before = t->credit;
+            cb_tcp_credit_sample(t, c->datagram ? -1 : c->fd, app, CB_TCP_ACKED, &queued);
+            b += t->credit;
+            peer &= t->credit == before && t->kernel_known && (queued || all->round_trips);
         } else {
-            b += atomic_load_explicit(&c->progress_bytes, memory_order_relaxed);
+            b += app;
             peer = 0;
         }
         m += atomic_load_explicit(&c->progress_messages, memory_order_relaxed);
@@ -244,7 +248,9 @@ int cb_senders_run(struct cb_sender *s, unsigned n, const struct cb_options *o, 
                    atomic_bool *stop, int rejected_connections)
 {
     char err[256] = "";
-    struct senders all = { .s = s, .n = n, .round_trips = o->workload == CB_REQUEST_RESPONSE };
+    /* without room for the credits, the sampler counts bytes handed to the kernel only */
+    struct senders all = { .s = s, .n = n, .round_trips = o->workload == CB_REQUEST_RESPONSE,
+                           .credit = calloc(n, sizeof(struct cb_tcp_credit)) };
     window->sample = sample;
     window->sample_arg = &all;
     for (unsigned i = 0; i < n; i++)
@@ -263,6 +269,8 @@ int cb_senders_run(struct cb_sender *s, unsigned n, const struct cb_options *o, 
         while (!atomic_load(&s[i].finished) && cb_now_ns() < grace_end)
             cb_sleep_ms(1);   /* the handshake takes microseconds on an idle host */
     atomic_store(stop, true);
+    free(all.credit);   /* the window, and its sampler, are over */
+    all.credit = NULL;
 
     struct cb_totals totals = { .rejected_connections = (uint64_t)rejected_connections };
     if (o->mode->stats_size > 0 && (totals.path_stats = calloc(1, o->mode->stats_size)) == NULL && status == 0) {

@@ -1,26 +1,31 @@
 #include "tcp_peek.h"
 
-#include <linux/sockios.h>
 #include <linux/tcp.h>
 #include <netinet/in.h>
 #include <stddef.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 
-int cb_tcp_peek(int fd, struct cb_tcp_peek *p)
+void cb_tcp_credit_sample(struct cb_tcp_credit *t, int fd, uint64_t app, enum cb_tcp_counter which, int *queued)
 {
+    if (queued != NULL)
+        *queued = 0;
+    if (app > t->seen_app) {
+        t->credit += app - t->seen_app;
+        t->seen_app = app;
+        t->kernel_known = 0;   /* read afresh at the next stand-still: the worker's count covers this */
+        return;
+    }
     struct tcp_info ti;
     socklen_t len = sizeof(ti);
-    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0 ||
-        len < offsetof(struct tcp_info, tcpi_snd_wnd) + sizeof(ti.tcpi_snd_wnd))
-        return -1;   /* tcpi_snd_wnd came last of these (Linux 5.4) */
-    int inq = 0, outq = 0;
-    if (ioctl(fd, SIOCINQ, &inq) < 0 || ioctl(fd, SIOCOUTQ, &outq) < 0)
-        return -1;
-    p->bytes_acked = ti.tcpi_bytes_acked;
-    p->bytes_received = ti.tcpi_bytes_received;
-    p->peer_window_closed = ti.tcpi_snd_wnd == 0;
-    p->nothing_to_read = inq == 0;
-    p->nothing_to_send = outq == 0;
-    return 0;
+    /* tcpi_notsent_bytes came last of what is read here (Linux 4.6) */
+    if (fd < 0 || getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0 ||
+        len < offsetof(struct tcp_info, tcpi_notsent_bytes) + sizeof(ti.tcpi_notsent_bytes))
+        return;
+    uint64_t kernel = which == CB_TCP_ACKED ? ti.tcpi_bytes_acked : ti.tcpi_bytes_received;
+    if (t->kernel_known && kernel > t->seen_kernel)
+        t->credit += kernel - t->seen_kernel;
+    t->seen_kernel = kernel;
+    t->kernel_known = 1;
+    if (queued != NULL)
+        *queued = ti.tcpi_unacked > 0 || ti.tcpi_notsent_bytes > 0;
 }

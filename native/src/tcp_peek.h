@@ -1,21 +1,27 @@
-/* What the kernel knows of a TCP connection's progress, read by the window's
- * progress sampler from its own thread: bytes move while a blocking send or
- * receive of one large message is still in flight, so progress is credited as
- * they move, not when the call returns. */
+/* Progress of one TCP connection as its side's progress sampler credits it:
+ * the worker's own counter when it moved, else what the kernel moved, so a
+ * blocking call in flight (one large message being sent or received) is
+ * progress while its bytes move, not only when it returns. The kernel is
+ * asked (TCP_INFO) only when the worker's counter stood still: a flowing
+ * connection costs the sampler no system call. Owned by the sampler thread. */
 #ifndef CB_TCP_PEEK_H
 #define CB_TCP_PEEK_H
 
 #include <stdint.h>
 
-struct cb_tcp_peek {
-    uint64_t bytes_acked;     /* sent and acknowledged by the peer */
-    uint64_t bytes_received;  /* received by this side's kernel */
-    int peer_window_closed;   /* the peer advertises no room: it is not reading */
-    int nothing_to_read;      /* the receive queue is empty: waiting for the peer */
-    int nothing_to_send;      /* the send queue is empty (nothing unacknowledged, nothing unsent) */
+enum cb_tcp_counter { CB_TCP_ACKED, CB_TCP_RECEIVED };
+
+struct cb_tcp_credit {
+    uint64_t credit;        /* bytes credited so far: monotonic */
+    uint64_t seen_app, seen_kernel;
+    int kernel_known;       /* seen_kernel was read at the previous stand-still */
 };
 
-/* 0, or -1 (not TCP, or a kernel without these TCP_INFO fields). */
-int cb_tcp_peek(int fd, struct cb_tcp_peek *p);
+/* Credits one sample: the growth of app (the worker's counter of bytes), or,
+ * when it did not grow, of the kernel's count (acknowledged by the peer, or
+ * received) since the previous stand-still. fd < 0: not TCP, app only.
+ * *queued (may be NULL): the connection stood still with bytes queued that the
+ * peer has not acknowledged: it is waiting on the peer. */
+void cb_tcp_credit_sample(struct cb_tcp_credit *t, int fd, uint64_t app, enum cb_tcp_counter which, int *queued);
 
 #endif
