@@ -41,8 +41,6 @@ void cb_progress_record(struct cb_progress *p, uint64_t bytes, uint64_t units, u
 {
     if (intervals == 0)
         return;
-    if (intervals - 1 > p->longest_gap)
-        p->longest_gap = intervals - 1;
     /* the late sampler's share: what moved is spread, the last interval takes the rest */
     uint64_t bytes_each = bytes / intervals, units_each = units / intervals;
     for (unsigned i = 1; i < intervals; i++) {
@@ -64,11 +62,48 @@ static double gbps(uint64_t bytes)
     return (double)bytes * 8 / (CB_PROGRESS_INTERVAL_MS / 1e3) / 1e9;
 }
 
+/* The longest late wake of the sampler during which this side moved at less
+ * than half its typical rate (the median observed interval): it was not
+ * running, frozen or starved (what it moved came from the moments around the
+ * gap: a receiver drains its socket buffer before the sampler looks). A
+ * sampler merely woken late while the workers ran sees their progress, and
+ * that gap is nobody's stall. In intervals. */
+static size_t longest_frozen_gap(const struct cb_progress *p)
+{
+    uint64_t *observed = malloc(p->n * sizeof(*observed));
+    size_t m = 0;
+    for (size_t i = 0; observed != NULL && i < p->n; i++)
+        if (!(p->flags[i] & CB_PROGRESS_MISSED))
+            observed[m++] = p->bytes[i];
+    uint64_t typical = 0;
+    if (m > 0) {
+        qsort(observed, m, sizeof(*observed), by_value);
+        typical = observed[m / 2];
+    }
+    free(observed);
+    size_t longest = 0, gap = 0;
+    uint64_t moved = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        moved += p->bytes[i];
+        if (p->flags[i] & CB_PROGRESS_MISSED) {
+            gap++;
+            continue;
+        }
+        /* the interval that ends a gap is the sampler's first look after it */
+        if (gap > longest && (moved / (gap + 1) < typical / 2 || moved == 0))
+            longest = gap;
+        gap = 0;
+        moved = 0;
+    }
+    return longest;
+}
+
 void cb_progress_summarize(struct cb_progress *p, struct cb_progress_summary *s)
 {
     memset(s, 0, sizeof(*s));
     if (p->n == 0)
         return;
+    s->longest_gap_ms = (long)longest_frozen_gap(p) * CB_PROGRESS_INTERVAL_MS;
     /* a missed interval neither extends nor ends a stall: it was not observed */
     size_t run = 0, run_on_peer = 0, longest = 0, longest_on_peer = 0;
     for (size_t i = 0; i < p->n; i++) {
@@ -93,7 +128,6 @@ void cb_progress_summarize(struct cb_progress *p, struct cb_progress_summary *s)
     s->median_gbps = p->n % 2 ? gbps(p->bytes[p->n / 2]) : (gbps(p->bytes[p->n / 2 - 1]) + gbps(p->bytes[p->n / 2])) / 2;
     s->longest_stall_ms = (long)longest * CB_PROGRESS_INTERVAL_MS;
     s->stall_on_peer_ms = (long)longest_on_peer * CB_PROGRESS_INTERVAL_MS;
-    s->longest_gap_ms = (long)p->longest_gap * CB_PROGRESS_INTERVAL_MS;
     s->missed = p->missed;
 }
 

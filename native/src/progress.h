@@ -6,9 +6,9 @@
  * Three things are kept apart, so an honest slow cell is not taken for a
  * disturbed one: an interval without progress (a stall), whether the side was
  * then waiting on its peer (the peer's receive window closed, or nothing to
- * read: the stall is the peer's), and a sampler that woke late (a gap: this
- * process was not running, frozen or starved; what moved meanwhile is spread
- * over the missed intervals, never counted as zero). */
+ * read: the stall is the peer's), and a sampler that woke late (what moved
+ * meanwhile is spread over the missed intervals, never counted as zero; when
+ * almost nothing moved, the process was not running: frozen or starved). */
 #ifndef CB_PROGRESS_H
 #define CB_PROGRESS_H
 
@@ -28,7 +28,6 @@ struct cb_progress {
     uint8_t *flags;         /* CB_PROGRESS_* */
     size_t n, cap;
     uint64_t missed;        /* intervals the sampler woke too late to see on their own */
-    size_t longest_gap;     /* longest late wake, in intervals */
 };
 
 struct cb_progress_summary {
@@ -37,7 +36,8 @@ struct cb_progress_summary {
     double min_gbps, median_gbps, max_gbps;
     long longest_stall_ms;  /* longest run of observed intervals without progress */
     long stall_on_peer_ms;  /* of that run, the intervals this side was waiting on its peer */
-    long longest_gap_ms;    /* longest the sampler woke late: this process was not running */
+    long longest_gap_ms;    /* longest the sampler woke late and this side moved less than in one
+                               typical interval the while: it was not running (frozen, starved) */
     uint64_t missed;
 };
 
@@ -47,8 +47,8 @@ void cb_progress_free(struct cb_progress *p);
 /* The progress seen after `intervals` (>= 1) intervals elapsed since the last
  * sample; on_peer: the side was waiting on its peer when sampled. A late
  * sampler cannot tell when the progress happened: it spreads it evenly over
- * the intervals, marks all but the last as missed (neither progress nor a
- * stall) and counts the lateness as a gap. */
+ * the intervals and marks all but the last as missed (neither progress nor a
+ * stall); a gap in which the side barely moved is its own (longest_gap_ms). */
 void cb_progress_record(struct cb_progress *p, uint64_t bytes, uint64_t units, unsigned intervals, int on_peer);
 /* Computes the summary; reorders p's samples (call once, at the end). */
 void cb_progress_summarize(struct cb_progress *p, struct cb_progress_summary *s);

@@ -2,10 +2,11 @@
 # The progress section sees a disturbance and whose it is: a stream cell over
 # loopback whose server (then client) is frozen (SIGSTOP) for 1 s inside a 2 s
 # window must report a gap of at least 800 ms on the frozen side (its sampler
-# woke that late: it was not running), and the other side's stall must be
-# mostly spent waiting on the frozen peer (after a frozen server at least
-# 800 ms of it; a frozen client's socket buffers may take the whole second to
-# fill); the same cell undisturbed shows less than 500 of either: half the
+# woke that late and it moved meanwhile at less than half its typical rate:
+# it was not running), and the other side's stall, however long (a frozen
+# client's socket buffers may take the whole second to fill; a loaded host
+# makes the other side's sampler late too), must be mostly spent waiting on
+# the frozen peer; the same cell undisturbed shows less than 500 of either: half the
 # freeze, so the check is frozen or not, not a timing (a loaded host starves
 # the sampler too, which is a disturbance of its own). Uses the optimized
 # engine (sanitizers would slow the undisturbed run into stalls of their own).
@@ -66,8 +67,8 @@ frozen() {
         failed=$((failed + 1))
     fi
 }
-if run server; then frozen server client 800; fi
-if run client; then frozen client server 0; fi   # its buffers may take the whole second
+if run server; then frozen server client 0; fi
+if run client; then frozen client server 0; fi
 if run none; then
     s=$(field "$work/server.json" longest_stall_ms); c=$(field "$work/client.json" longest_stall_ms)
     sg=$(field "$work/server.json" longest_gap_ms); cg=$(field "$work/client.json" longest_gap_ms)
