@@ -4,6 +4,7 @@ import dev.copybench.BenchmarkResults;
 import dev.copybench.CellResult;
 import dev.copybench.CopyMode;
 import dev.copybench.CopyModeBenchmark;
+import dev.copybench.Metric;
 import dev.copybench.internal.engine.EngineReport;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.Events;
@@ -75,9 +76,11 @@ class SurvivorshipIT {
                 assertThat(r.server().zerocopy().enobufs()).as("ENOBUFS answers").isPositive();
                 assertThat(r.server().progress().modeWaitS()).as("time waiting for completions (s, both connections)")
                         .isPositive().isLessThan(2 * r.server().seconds());
+                double share = Metric.SEND_PATH_WAIT_SHARE.measure(r).value();
+                assertThat(share).as("send-path wait share").isGreaterThan(0).isLessThan(1);
                 System.out.printf("[survivorship] zero-copy with optmem_max=2048: %.3f Gbps, waited %.3f s of %.3f s "
-                        + "x 2 connections for completions (%d ENOBUFS)%n", r.client().gbps(),
-                        r.server().progress().modeWaitS(), r.server().seconds(), r.server().zerocopy().enobufs());
+                        + "x 2 connections for completions (wait share %.2f, %d ENOBUFS)%n", r.client().gbps(),
+                        r.server().progress().modeWaitS(), r.server().seconds(), share, r.server().zerocopy().enobufs());
             });
         }
     }
