@@ -18,6 +18,7 @@
 #include "receiver.h"
 #include "report.h"
 #include "roles.h"
+#include "tcp_peek.h"
 #include "watchdog.h"
 
 
@@ -32,6 +33,9 @@ struct worker {
     uint64_t window_bytes, window_messages, bytes;
     /* bytes received and round trips done, for the window's progress sampler */
     _Atomic uint64_t progress_bytes, progress_round_trips;
+    /* in a receive (a round trip): waiting for the server, for the sampler's attribution */
+    atomic_int waiting;
+    struct cb_tcp_credit credit;   /* the sampler's own */
     int failed;
     char error[256];
     atomic_bool finished;   /* the server ended the connection (or it failed) */
@@ -74,7 +78,9 @@ static void stream_loop(struct worker *w)
             }
             ended = 1;
         }
+        atomic_store_explicit(&w->waiting, 1, memory_order_relaxed);
         ssize_t n = recv(w->fd, buf, cap, 0);
+        atomic_store_explicit(&w->waiting, 0, memory_order_relaxed);
         if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
             continue;
         if (n == 0 && ended)
@@ -112,7 +118,9 @@ static void request_response_loop(struct worker *w)
         cb_request_encode(seq, after ? CB_REQUEST_AFTER_WINDOW : 0, req);
         int counted = in_window(w);
         uint64_t t0 = cb_now_ns();
+        atomic_store_explicit(&w->waiting, 1, memory_order_relaxed);
         int r = cb_send_exact(w->fd, req, sizeof(req), w->stop) < 0 ? -1 : cb_recv_exact(w->fd, buf, size, w->stop);
+        atomic_store_explicit(&w->waiting, 0, memory_order_relaxed);
         if (r == 0 && after)
             break;   /* declined: the server's window has closed too, the cell is over */
         if (r < 0 && errno == ETIMEDOUT && after) {
@@ -177,22 +185,33 @@ static int connect_one(const struct cb_options *o, long timeout_ms)
 }
 
 struct workers {
-    const struct worker *w;
+    struct worker *w;   /* the sampler keeps its credit in each */
     unsigned n;
     int round_trips;   /* request/response: a stall is no completed round trip */
 };
 
-/* The window's progress sampler: bytes received, over every connection. */
-static void sample(void *arg, uint64_t *bytes, uint64_t *units)
+/* The window's progress sampler: bytes received, over every connection; in
+ * request/response also what the kernel received of a response still being
+ * read while no round trip completes, so one large response is progress while
+ * it arrives. A stall is the server's when every worker is waiting to receive. */
+static void sample(void *arg, uint64_t *bytes, uint64_t *units, int *on_peer)
 {
     const struct workers *all = arg;
     uint64_t b = 0, r = 0;
+    int peer = all->n > 0;
     for (unsigned i = 0; i < all->n; i++) {
-        b += atomic_load_explicit(&all->w[i].progress_bytes, memory_order_relaxed);
-        r += atomic_load_explicit(&all->w[i].progress_round_trips, memory_order_relaxed);
+        struct worker *w = &all->w[i];
+        uint64_t got = atomic_load_explicit(&w->progress_bytes, memory_order_relaxed);
+        b += got;
+        if (all->round_trips) {
+            cb_tcp_credit_sample(&w->credit, w->fd, got, CB_TCP_RECEIVED, NULL);
+            r += atomic_load_explicit(&w->progress_round_trips, memory_order_relaxed) + w->credit.credit;
+        }
+        peer &= atomic_load_explicit(&w->waiting, memory_order_relaxed);
     }
     *bytes = b;
     *units = all->round_trips ? r : b;
+    *on_peer = peer;
 }
 
 /* A server of another protocol version answers the first hello with a refusal

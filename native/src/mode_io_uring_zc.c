@@ -201,11 +201,21 @@ static int all_settled(struct uring_zc *s)
     return cb_uzc_ledger_outstanding(&s->ledger) == 0;
 }
 
+/* A wait of the path's own, for notifications to free a buffer or the ledger:
+ * its time, measured (mode_wait_s), never a stall of the flow. */
+static int waited(struct cb_conn *c, int (*pred)(struct uring_zc *s))
+{
+    cb_conn_wait_begin(c);
+    int r = wait_until(c, pred, STALL_LIMIT_MS, 1);
+    cb_conn_wait_end(c);
+    return r;
+}
+
 static int next_token(void *arg, uint64_t *user_data)
 {
     struct cb_conn *c = arg;
     struct uring_zc *s = c->state;
-    if (!ledger_has_room(s) && wait_until(c, ledger_has_room, STALL_LIMIT_MS, 1) < 0)
+    if (!ledger_has_room(s) && waited(c, ledger_has_room) < 0)
         return -1;
     uint64_t token = cb_uzc_ledger_submit(&s->ledger, s->current);
     *user_data = token << BUFFER_BITS | s->current;
@@ -226,7 +236,7 @@ static int uring_zc_send(struct cb_conn *c, uint32_t seq)
         return -1;
     if (!next_buffer_free(s)) {
         s->stats.pool_waits++;
-        if (wait_until(c, next_buffer_free, STALL_LIMIT_MS, 1) < 0)
+        if (waited(c, next_buffer_free) < 0)
             return -1;
     }
     unsigned buffer = s->next;

@@ -178,10 +178,26 @@ static int record_call(struct cb_conn *c, void *buffer)
     /* Keep the error queue short so notifications don't exhaust optmem. */
     read_completions(c);
     /* A message may take several calls (short writes): room for the next one. */
-    return wait_until(c, tracker_has_room, STALL_LIMIT_MS, 1);
+    if (tracker_has_room(c))
+        return 0;
+    cb_conn_wait_begin(c);
+    int r = wait_until(c, tracker_has_room, STALL_LIMIT_MS, 1);
+    cb_conn_wait_end(c);
+    return r;
 }
 
+static int drain_enobufs(struct cb_conn *c);
+
+/* ENOBUFS: a wait of the path's own, for completions to free option memory. */
 static int drain_on_enobufs(struct cb_conn *c)
+{
+    cb_conn_wait_begin(c);
+    int r = drain_enobufs(c);
+    cb_conn_wait_end(c);
+    return r;
+}
+
+static int drain_enobufs(struct cb_conn *c)
 {
     struct zero_copy *s = c->state;
     s->stats.enobufs++;
@@ -212,7 +228,10 @@ static int zero_copy_send(struct cb_conn *c, uint32_t seq)
     read_completions(c);
     if (!next_buffer_free(c)) {
         s->stats.pool_waits++;
-        if (wait_until(c, next_buffer_free, STALL_LIMIT_MS, 1) < 0)
+        cb_conn_wait_begin(c);
+        int r = wait_until(c, next_buffer_free, STALL_LIMIT_MS, 1);
+        cb_conn_wait_end(c);
+        if (r < 0)
             return -1;
     }
     unsigned buffer = s->next;

@@ -14,6 +14,7 @@ void cb_totals_add_conn(struct cb_totals *t, const struct cb_send_mode *mode, co
     t->messages += c->stats.messages;
     t->send_calls += c->stats.send_calls;
     t->short_writes += c->stats.short_writes;
+    t->window_mode_wait_ns += c->stats.window_mode_wait_ns;
     if (t->path_stats != NULL && mode->stats_add != NULL)
         mode->stats_add(t->path_stats, c);
     if (c->sndbuf_asked > 0) {
@@ -77,7 +78,7 @@ void cb_report_print(FILE *out, const struct cb_options *o, const struct cb_wind
         fprintf(out, ",\"cpu\":%d", o->cpu);
     else
         fprintf(out, ",\"cpu\":null");
-    cb_progress_json(out, &w->progress_summary);
+    cb_progress_json(out, &w->progress_summary, t->window_mode_wait_ns);
     fprintf(out, ",\"rusage\":{\"user_s\":%.6f,\"system_s\":%.6f,\"voluntary_ctx\":%ld,\"involuntary_ctx\":%ld}",
             tv_seconds(w->usage_start.ru_utime, w->usage_end.ru_utime),
             tv_seconds(w->usage_start.ru_stime, w->usage_end.ru_stime),

@@ -14,6 +14,7 @@ struct cb_totals {
     uint64_t window_bytes, window_messages;   /* payload, inside the window */
     uint64_t bytes, messages;                 /* whole run */
     uint64_t send_calls, short_writes;
+    uint64_t window_mode_wait_ns;             /* the send path's own waits, summed over connections */
     uint64_t verified, integrity_errors;
     uint64_t rejected_connections;
     void *path_stats;                         /* the send path's own totals (server), or NULL */

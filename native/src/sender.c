@@ -12,6 +12,7 @@
 #include "protocol.h"
 #include "report.h"
 #include "roles.h"
+#include "tcp_peek.h"
 #include "window.h"
 
 void cb_sender_init(struct cb_sender *s, const struct cb_options *o, int fd, int datagram,
@@ -207,27 +208,52 @@ static void *sender_main(void *arg)
 struct senders {
     const struct cb_sender *s;
     unsigned n;
-    int round_trips;   /* request/response: a stall is no answer sent, not no byte */
+    int round_trips;                 /* request/response: a stall is no answer sent, not no byte */
+    struct cb_tcp_credit *credit;    /* per connection, the sampler's own */
 };
 
-/* The window's progress sampler: bytes handed to the kernel, over every connection. */
-static void sample(void *arg, uint64_t *bytes, uint64_t *units)
+/* The window's progress sampler. Over TCP, bytes count as the peer
+ * acknowledges them while a send stands still, so one large message in flight
+ * is progress while it moves, not only when its send returns; over UDP, bytes
+ * handed to the kernel. The path's own waits (zero-copy completions) are
+ * progress too: the mode's time, measured (mode_wait_s), not a stall. A stall
+ * is the client's when every connection waits on it: bytes queued that it does
+ * not acknowledge (its window closed, or it drops them), or (request/response)
+ * nothing queued: no request to answer. */
+static void sample(void *arg, uint64_t *bytes, uint64_t *units, int *on_peer)
 {
     const struct senders *all = arg;
-    uint64_t b = 0, m = 0;
+    uint64_t b = 0, m = 0, waited = 0, now = cb_now_ns();
+    int peer = all->n > 0;
     for (unsigned i = 0; i < all->n; i++) {
-        b += atomic_load_explicit(&all->s[i].conn.progress_bytes, memory_order_relaxed);
-        m += atomic_load_explicit(&all->s[i].conn.progress_messages, memory_order_relaxed);
+        const struct cb_conn *c = &all->s[i].conn;
+        uint64_t app = atomic_load_explicit(&c->progress_bytes, memory_order_relaxed);
+        struct cb_tcp_credit *t = all->credit != NULL ? &all->credit[i] : NULL;
+        int queued = 0;
+        if (t != NULL) {
+            uint64_t before = t->credit;
+            cb_tcp_credit_sample(t, c->datagram ? -1 : c->fd, app, CB_TCP_ACKED, &queued);
+            b += t->credit;
+            peer &= t->credit == before && t->kernel_known && (queued || all->round_trips);
+        } else {
+            b += app;
+            peer = 0;
+        }
+        m += atomic_load_explicit(&c->progress_messages, memory_order_relaxed);
+        waited += cb_conn_waited_ns(c, now);
     }
     *bytes = b;
-    *units = all->round_trips ? m : b;
+    *units = (all->round_trips ? m + b : b) + waited;
+    *on_peer = peer;
 }
 
 int cb_senders_run(struct cb_sender *s, unsigned n, const struct cb_options *o, struct cb_window *window,
                    atomic_bool *stop, int rejected_connections)
 {
     char err[256] = "";
-    struct senders all = { .s = s, .n = n, .round_trips = o->workload == CB_REQUEST_RESPONSE };
+    /* without room for the credits, the sampler counts bytes handed to the kernel only */
+    struct senders all = { .s = s, .n = n, .round_trips = o->workload == CB_REQUEST_RESPONSE,
+                           .credit = calloc(n, sizeof(struct cb_tcp_credit)) };
     window->sample = sample;
     window->sample_arg = &all;
     for (unsigned i = 0; i < n; i++)
@@ -246,6 +272,8 @@ int cb_senders_run(struct cb_sender *s, unsigned n, const struct cb_options *o, 
         while (!atomic_load(&s[i].finished) && cb_now_ns() < grace_end)
             cb_sleep_ms(1);   /* the handshake takes microseconds on an idle host */
     atomic_store(stop, true);
+    free(all.credit);   /* the window, and its sampler, are over */
+    all.credit = NULL;
 
     struct cb_totals totals = { .rejected_connections = (uint64_t)rejected_connections };
     if (o->mode->stats_size > 0 && (totals.path_stats = calloc(1, o->mode->stats_size)) == NULL && status == 0) {

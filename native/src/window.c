@@ -116,7 +116,8 @@ static void measure(struct cb_window *w, uint64_t start, long duration_ms)
         return;
     }
     uint64_t bytes0, units0, bytes, units;
-    w->sample(w->sample_arg, &bytes0, &units0);
+    int on_peer;
+    w->sample(w->sample_arg, &bytes0, &units0, &on_peer);
     uint64_t full = (end - start) / step;   /* only whole intervals are counted */
     for (uint64_t tick = 1; tick <= full;) {
         sleep_until_ns(start + tick * step);
@@ -126,8 +127,11 @@ static void measure(struct cb_window *w, uint64_t start, long duration_ms)
             reached = full;
         if (reached < tick)
             reached = tick;
-        w->sample(w->sample_arg, &bytes, &units);
-        cb_progress_record(&w->progress, bytes - bytes0, units - units0, (unsigned)(reached - tick + 1));
+        w->sample(w->sample_arg, &bytes, &units, &on_peer);
+        /* a sum of counters read one by one may step back by a race: no progress, not a wrap */
+        bytes = bytes > bytes0 ? bytes : bytes0;
+        units = units > units0 ? units : units0;
+        cb_progress_record(&w->progress, bytes - bytes0, units - units0, (unsigned)(reached - tick + 1), on_peer);
         bytes0 = bytes;
         units0 = units;
         tick = reached + 1;

@@ -22,9 +22,11 @@ struct cb_window {
     struct cb_cpu_ticks system_start, system_end;   /* the whole machine's CPU time (sysstat.h) */
     int perf_ctl_fd, perf_ack_fd;   /* -1 when not run under perf control */
     const char *perf_ctl_path, *perf_ack_path;
-    /* Progress counters to sample every 20 ms in the window (read may be NULL):
-     * totals since the start, read from atomics the workers store. */
-    void (*sample)(void *arg, uint64_t *bytes, uint64_t *units);
+    /* Progress counters to sample every 20 ms in the window (may be NULL):
+     * totals since the start, read from atomics the workers store and from the
+     * kernel (bytes the peer acknowledged), and whether every connection is
+     * waiting on its peer now (progress.h). */
+    void (*sample)(void *arg, uint64_t *bytes, uint64_t *units, int *on_peer);
     void *sample_arg;
     struct cb_progress progress;
     struct cb_progress_summary progress_summary;

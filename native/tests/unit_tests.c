@@ -726,33 +726,48 @@ static void test_progress_summary(void)
 {
     struct cb_progress p;
     CHECK(cb_progress_init(&p, 200) == 0 && p.cap == 12, "cap %zu for 200 ms", p.cap);
-    cb_progress_record(&p, 2500000, 2500000, 1);     /* 2.5 MB in 20 ms = 1 Gbit/s */
-    cb_progress_record(&p, 5000000, 5000000, 1);
-    cb_progress_record(&p, 0, 0, 1);
-    cb_progress_record(&p, 7500000, 7500000, 4);     /* woke 3 intervals late: 3 zeros, then all of it */
-    cb_progress_record(&p, 2500000, 0, 1);           /* bytes of a round trip not yet complete: a stall */
-    cb_progress_record(&p, 2500000, 1, 1);
+    cb_progress_record(&p, 2500000, 2500000, 1, 0);     /* 2.5 MB in 20 ms = 1 Gbit/s */
+    cb_progress_record(&p, 5000000, 5000000, 1, 0);
+    cb_progress_record(&p, 0, 0, 1, 1);                 /* a stall waiting on the peer */
+    cb_progress_record(&p, 7500000, 7500000, 4, 0);     /* woke 3 intervals late: spread, not zeros */
+    cb_progress_record(&p, 2500000, 0, 1, 0);           /* bytes of a round trip not yet complete: a stall */
+    cb_progress_record(&p, 2500000, 0, 1, 1);
     struct cb_progress_summary s;
     cb_progress_summarize(&p, &s);
     CHECK(s.valid && s.intervals == 9 && s.missed == 3, "intervals %zu missed %llu", s.intervals,
           (unsigned long long)s.missed);
-    CHECK(s.longest_stall_ms == 80, "longest stall %ld ms, want 80 (3 missed + the zero before)", s.longest_stall_ms);
-    CHECK(s.min_gbps == 0 && s.max_gbps > 2.99 && s.max_gbps < 3.01 && s.median_gbps > 0.99 && s.median_gbps < 1.01,
+    CHECK(s.longest_stall_ms == 40 && s.stall_on_peer_ms == 20, "longest stall %ld ms (on peer %ld), want 40 (20): "
+          "missed intervals are not zero progress", s.longest_stall_ms, s.stall_on_peer_ms);
+    CHECK(s.longest_gap_ms == 0, "longest gap %ld ms, want 0: the workers moved while the sampler was late",
+          s.longest_gap_ms);
+    CHECK(s.min_gbps == 0 && s.max_gbps > 1.99 && s.max_gbps < 2.01 && s.median_gbps > 0.74 && s.median_gbps < 0.76,
           "min %f median %f max %f", s.min_gbps, s.median_gbps, s.max_gbps);
     char buf[512] = "";
     FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
-    cb_progress_json(f, &s);
+    cb_progress_json(f, &s, 250000000);
     fclose(f);
-    CHECK(strcmp(buf, ",\"progress\":{\"interval_ms\":20,\"intervals\":9,\"min_gbps\":0.000000,\"median_gbps\":1.000000,"
-                      "\"max_gbps\":3.000000,\"longest_stall_ms\":80,\"missed_intervals\":3}") == 0, "%s", buf);
+    CHECK(strcmp(buf, ",\"progress\":{\"interval_ms\":20,\"intervals\":9,\"min_gbps\":0.000000,\"median_gbps\":0.750000,"
+                      "\"max_gbps\":2.000000,\"longest_stall_ms\":40,\"stall_on_peer_ms\":20,\"longest_gap_ms\":0,"
+                      "\"missed_intervals\":3,\"mode_wait_s\":0.250000}") == 0, "%s", buf);
+    struct cb_progress frozen;
+    CHECK(cb_progress_init(&frozen, 200) == 0, "init");
+    cb_progress_record(&frozen, 2500000, 2500000, 1, 0);
+    cb_progress_record(&frozen, 2500000, 2500000, 1, 0);
+    cb_progress_record(&frozen, 100000, 100000, 6, 0);   /* woke 5 intervals late, little moved: not running */
+    cb_progress_record(&frozen, 2500000, 2500000, 1, 0);
+    struct cb_progress_summary fs;
+    cb_progress_summarize(&frozen, &fs);
+    CHECK(fs.longest_gap_ms == 100 && fs.longest_stall_ms == 0, "frozen: gap %ld ms (want 100), stall %ld ms (want 0)",
+          fs.longest_gap_ms, fs.longest_stall_ms);
+    cb_progress_free(&frozen);
     for (int i = 0; i < 20; i++)
-        cb_progress_record(&p, 1, 1, 1);             /* past the window's room: dropped, not overflowed */
+        cb_progress_record(&p, 1, 1, 1, 0);          /* past the window's room: dropped, not overflowed */
     CHECK(p.n == p.cap, "n %zu cap %zu", p.n, p.cap);
     cb_progress_free(&p);
     struct cb_progress_summary none = { 0 };
     buf[0] = '\0';
     f = fmemopen(buf, sizeof(buf) - 1, "w");
-    cb_progress_json(f, &none);
+    cb_progress_json(f, &none, 0);
     fclose(f);
     CHECK(strcmp(buf, ",\"progress\":null") == 0, "%s", buf);
 }

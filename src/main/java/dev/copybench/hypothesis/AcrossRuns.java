@@ -95,7 +95,7 @@ final class AcrossRuns {
                                        java.util.function.Supplier<String> undecidedWhy) {
         Relation relation = Hypothesis.notWorse(metric);
         double margin = tolerance * Math.abs(base.mean());
-        Outcome o = relation.decide(d, margin);
+        Outcome o = relation.decide(d, margin, confidence);
         String reason = o != Outcome.UNDECIDABLE ? null : undecidedWhy != null ? undecidedWhy.get() : String.format(Locale.ROOT,
                 "cannot tell at this precision: the %.0f %% prediction interval of this run's mean from %d baseline "
                         + "runs' means is [%+.1f %%, %+.1f %%] of their mean and straddles the margin %s %%; more baseline "

@@ -47,10 +47,15 @@ final class Hypothesis {
                     + results.plan().threads() + "): select what the annotation measures, or add it there");
         }
         List<Verdict.Row> rows = new ArrayList<>();
+        List<Configuration> used = new ArrayList<>(selected);
         for (Configuration left : selected) {
             rows.add(row(results, selection, left, counterpart, relation, planned));
+            if (counterpart instanceof Counterpart.Other other) {
+                used.add(other.of().apply(left));
+            }
         }
-        return Verdict.of(statement, rows, selection.confidence(), selection.metric().unit(), relation);
+        return Survivorship.noted(Verdict.of(statement, rows, selection.confidence(), selection.metric().unit(), relation),
+                results, used);
     }
 
     private static Verdict.Row row(BenchmarkResults results, Selection sel, Configuration left,
@@ -73,6 +78,9 @@ final class Hypothesis {
         }
         Sample rightSide = sample(results, sel, right);
         String why = leftSide.why != null ? leftSide.why : rightSide.why;
+        if (why == null) {
+            why = Survivorship.uneven(results, left, right).orElse(null);
+        }
         if (why != null) {
             return Verdict.Row.undecidable(label + " vs " + other.label(), leftSide.summary, rightSide.summary, why);
         }

@@ -84,7 +84,7 @@ class AcrossRunsMonteCarloTest {
         for (int i = 0; i < POWER_DRAWS; i++) {
             Summary base = Summary.of(run(r, 10), CONFIDENCE);
             Summary now = Summary.of(run(r, 10 * (1 + change)), CONFIDENCE);
-            if (Relation.AT_LEAST.decide(Difference.welch(now, base, CONFIDENCE), TOLERANCE * base.mean()) == Outcome.REFUTED) {
+            if (Relation.AT_LEAST.decide(Difference.welch(now, base, CONFIDENCE), TOLERANCE * base.mean(), CONFIDENCE) == Outcome.REFUTED) {
                 refuted++;
             }
         }

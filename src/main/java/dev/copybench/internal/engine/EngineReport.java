@@ -69,12 +69,29 @@ public record EngineReport(String role, String mode, String workload, long size,
     }
 
     /**
-     * Progress sampled every {@code intervalMs} inside the window: the slowest and median interval, and
-     * the longest run of intervals without progress (a frozen or starved process). Null when absent.
+     * Progress sampled every {@code intervalMs} inside the window: the slowest and median interval; the longest
+     * run of intervals without progress and how much of it this side was waiting on its peer (its receive window
+     * closed, or nothing to read: the stall is the peer's); the longest the sampler woke late (this process was
+     * not running: frozen, or starved by the host); and the send path's own waits, summed over connections
+     * (zero-copy waiting for completions: the mode's time, not a stall). Over TCP a sender's bytes count as the
+     * peer acknowledges them, so one large message in flight is progress. Null when absent.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Progress(int intervalMs, long intervals, double minGbps, double medianGbps, double maxGbps,
-                           long longestStallMs, long missedIntervals) {
+                           long longestStallMs, Long stallOnPeerMs, Long longestGapMs, long missedIntervals,
+                           Double modeWaitS) {
+
+        /** An engine before these fields said nothing of them: nothing seen, so zero. */
+        public Progress {
+            stallOnPeerMs = stallOnPeerMs == null ? 0L : stallOnPeerMs;
+            longestGapMs = longestGapMs == null ? 0L : longestGapMs;
+            modeWaitS = modeWaitS == null ? 0.0 : modeWaitS;
+        }
+
+        /** Whether the longest stall was mostly spent waiting on the peer: then it is the peer's. */
+        public boolean stallWasThePeers() {
+            return longestStallMs > 0 && stallOnPeerMs * 2 >= longestStallMs;
+        }
     }
 
     /** Round-trip latency of the request/response workload, in nanoseconds. */
