@@ -1,6 +1,7 @@
 package dev.copybench;
 
 import dev.copybench.internal.engine.EngineReport;
+import dev.copybench.internal.engine.HostLoad;
 import dev.copybench.internal.perf.CounterReading;
 import dev.copybench.internal.perf.PerfCounters;
 
@@ -37,16 +38,32 @@ public final class Metric {
     public static final Metric CPU_NS_PER_BYTE = new Metric("CPU ns per byte", "ns/B", Side.SERVER, "task-clock",
             (r, s) -> perByte(r, s, "task-clock", 1));
     /**
-     * Every CPU's busy time over the server's window per payload byte, netperf's service demand: the
-     * whole cost of moving a byte on this host (sender, softirq, receiver, and whatever else ran).
+     * The cell's share of every CPU's busy time over the server's window, per payload byte: netperf's
+     * service demand, the whole cost of moving a byte on this host (sender, softirq, receiver), less
+     * steal and less what other processes used ({@link HostLoad}). Others' CPU is known as a lower
+     * bound, so this is an upper bound of the cell's cost: on a busy host (see the cell's host load) up
+     * to the window's softirq time of others' work may remain in it.
      */
     public static final Metric SYSTEM_CPU_NS_PER_BYTE = new Metric("system-wide CPU ns per byte", "ns/B", Side.SERVER,
             null, (r, s) -> {
                 EngineReport report = r.report(s);
-                return report.system() == null ? Measurement.absent("the engine reported no system-wide CPU time")
+                java.util.Optional<HostLoad> load = HostLoad.of(r);
+                return load.isEmpty() ? Measurement.absent("the engine reported no system-wide CPU time")
                         : report.bytes() == 0 ? Measurement.absent("no payload moved in the window")
-                        : Measurement.of((double) report.system().busyNs() / report.bytes());
+                        : Measurement.of((double) load.get().cellNs() / report.bytes());
             });
+    /**
+     * CPU time other processes used during the server's window, as a number of CPUs (0.1 is a tenth of one
+     * CPU): the competing load, a lower bound ({@link HostLoad}). Above {@value HostLoad#BUSY_SHARE_OF_ONE_CPU}
+     * the cell is flagged as run on a busy host.
+     */
+    public static final Metric OTHERS_CPU = new Metric("others' CPU", "CPUs", Side.SERVER, null,
+            (r, s) -> HostLoad.of(r).map(l -> Measurement.of(l.othersCpus()))
+                    .orElseGet(() -> Measurement.absent("the engine reported no system-wide CPU time")));
+    /** Time the hypervisor gave other guests during the server's window, as a number of CPUs ({@code /proc/stat} steal). */
+    public static final Metric STEAL_CPU = new Metric("steal", "CPUs", Side.SERVER, null,
+            (r, s) -> HostLoad.of(r).map(l -> Measurement.of(l.stealCpus()))
+                    .orElseGet(() -> Measurement.absent("the engine reported no system-wide CPU time")));
     public static final Metric CYCLES_PER_BYTE = new Metric("cycles per byte", "cycles/B", Side.SERVER, "cycles",
             (r, s) -> perByte(r, s, "cycles", 1));
     public static final Metric INSTRUCTIONS_PER_BYTE = new Metric("instructions per byte", "instr/B", Side.SERVER,
@@ -74,7 +91,7 @@ public final class Metric {
     public static final List<Metric> CATALOGUE = List.of(THROUGHPUT_GBPS, MESSAGES_PER_SECOND, LATENCY_P50_US,
             LATENCY_P99_US, LATENCY_P999_US, CPU_NS_PER_BYTE, SYSTEM_CPU_NS_PER_BYTE, CYCLES_PER_BYTE, INSTRUCTIONS_PER_BYTE,
             L1_MISSES_PER_KIB, LLC_MISSES_PER_KIB, CONTEXT_SWITCHES_PER_MESSAGE, ZERO_COPY_COPIED_SHARE,
-            INTEGRITY_ERRORS);
+            INTEGRITY_ERRORS, OTHERS_CPU, STEAL_CPU);
 
     private final String name;
     private final String unit;

@@ -11,6 +11,7 @@ import dev.copybench.Measurement;
 import dev.copybench.MessageSize;
 import dev.copybench.Metric;
 import dev.copybench.Side;
+import dev.copybench.internal.engine.HostLoad;
 import dev.copybench.Workload;
 import dev.copybench.hypothesis.Difference;
 import dev.copybench.hypothesis.Summary;
@@ -66,10 +67,11 @@ public record RunFile(int schemaVersion, String runId, String started, String up
     /**
      * One repetition of one cell. {@code status} is {@value #MEASURED}, {@value #DISTURBED} (measured, left out of
      * verdicts), {@value #FAILED} or {@value #UNMEASURABLE} (not run: the host cannot), with {@code reason} for all
-     * but measured.
+     * but measured. {@code hostLoad} says what other processes used in the window ({@link HostLoad#describe()}),
+     * {@code busyHost} whether that made the host busy; both null without a reading.
      */
     public record Cell(int index, String mode, long sizeBytes, int threads, String workload, int repetition,
-                       String status, String reason, List<Value> metrics) {
+                       String status, String reason, List<Value> metrics, String hostLoad, Boolean busyHost) {
         public static final String MEASURED = "measured";
         public static final String DISTURBED = "disturbed";
         public static final String FAILED = "failed";
@@ -98,11 +100,11 @@ public record RunFile(int schemaVersion, String runId, String started, String up
     public record Answer(String question, String answer) {
     }
 
-    public record VerdictData(String statement, String outcome, String rule, String unit, List<Row> rows) {
+    public record VerdictData(String statement, String outcome, String rule, String unit, List<Row> rows, String hostLoad) {
         static VerdictData of(Verdict v) {
             return new VerdictData(v.statement(), v.outcome().name(), v.rule(), v.unit(),
                     v.rows().stream().map(r -> new Row(r.configuration(), SummaryData.of(r.left()), SummaryData.of(r.right()),
-                            DifferenceData.of(r.difference()), r.outcome().name(), r.reason())).toList());
+                            DifferenceData.of(r.difference()), r.outcome().name(), r.reason())).toList(), v.hostLoad());
         }
     }
 
@@ -139,8 +141,10 @@ public record RunFile(int schemaVersion, String runId, String started, String up
                         x.isPresent() ? null : x.whyAbsent()));
             }
         }
+        Optional<HostLoad> load = result == null ? Optional.empty() : HostLoad.of(result);
         return new Cell(cell.index(), cell.mode().name(), cell.size().bytes(), cell.threads(), cell.workload().engineName(),
-                cell.repetition(), status, reason, values);
+                cell.repetition(), status, reason, values, load.map(HostLoad::describe).orElse(null),
+                load.map(HostLoad::busy).orElse(null));
     }
 
     private static Double finite(double v) {

@@ -1,0 +1,124 @@
+package dev.copybench.internal.engine;
+
+import dev.copybench.CellResult;
+import dev.copybench.internal.host.Topology;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What else kept the server's host busy during one cell's measured window: the competing load a
+ * system-wide figure would otherwise charge to the cell, and that a reader needs to trust any figure.
+ *
+ * <p>From the server's window: every CPU's busy time ({@code /proc/stat}) less steal, less irq and
+ * softirq, less the CPU time of the cell's engine processes on that host (getrusage over each one's
+ * window: every thread, io_uring's iou-wrk workers included). What is left ran in other processes
+ * (other tests, the copybench JVM, perf). Irq and softirq are never counted as others': the cell's
+ * own traffic causes nearly all of it here, and no counter splits it by owner. On a kernel without
+ * {@code CONFIG_IRQ_TIME_ACCOUNTING} a process's CPU time already holds the softirq it ran inline, so
+ * that much is subtracted twice: {@link #othersNs()} is a lower bound, exact to within the window's
+ * irq time (at most {@link #irqNs()} of others' CPU is missed). /proc/stat counts USER_HZ ticks, so
+ * each figure is uncertain by about a tick per CPU.
+ *
+ * <pre>{@code
+ * HostLoad.of(result).filter(HostLoad::busy).ifPresent(l -> System.out.println(l.describe()));
+ * }</pre>
+ *
+ * @param windowNs  the server's measured window
+ * @param busyNs    every CPU's busy time in it (steal, irq and softirq included)
+ * @param irqNs     irq and softirq time in it
+ * @param stealNs   time the hypervisor ran other guests on this guest's CPUs
+ * @param enginesNs the CPU time of the cell's engine processes on the server's host
+ */
+public record HostLoad(long windowNs, int cpus, long busyNs, long irqNs, long stealNs, long enginesNs) {
+
+    /**
+     * Others using more than this share of one CPU over the window (beyond a tick per CPU of
+     * /proc/stat's own uncertainty) make the host {@linkplain #busy() busy}: a tenth of a CPU taken
+     * from the cell's two processes is enough to move its figures beyond the run-to-run noise floor.
+     */
+    public static final double BUSY_SHARE_OF_ONE_CPU = 0.10;
+    /** /proc/stat's unit, USER_HZ: 100 per second on Linux. */
+    static final long TICK_NS = 10_000_000L;
+
+    /**
+     * The load during the cell's window, or empty when the engine reported no system-wide CPU time.
+     * Both engines are subtracted when they share the server's host (namespaces, loopback); on a
+     * remote topology only the server is, since the client runs on another host.
+     */
+    public static Optional<HostLoad> of(CellResult r) {
+        EngineReport server = r.server();
+        if (server.system() == null || server.rusage() == null || server.window() == null) {
+            return Optional.empty();
+        }
+        long engines = cpuNs(server);
+        if (r.client() != server && r.topology() != Topology.Kind.REMOTE && r.client().rusage() != null) {
+            engines += cpuNs(r.client());
+        }
+        EngineReport.SystemCpu s = server.system();
+        return Optional.of(new HostLoad(server.window().endNs() - server.window().startNs(), s.cpus(), s.busyNs(),
+                s.irqNs(), s.stealNs(), engines));
+    }
+
+    private static long cpuNs(EngineReport report) {
+        return Math.round((report.rusage().userS() + report.rusage().systemS()) * 1e9);
+    }
+
+    /** CPU time other processes used in the window (a lower bound; see the class comment). */
+    public long othersNs() {
+        return Math.max(0, busyNs - stealNs - irqNs - enginesNs);
+    }
+
+    /** Others' CPU as a number of CPUs kept busy over the window: 0.25 is a quarter of one CPU. */
+    public double othersCpus() {
+        return windowNs <= 0 ? 0 : (double) othersNs() / windowNs;
+    }
+
+    /** Steal as a number of CPUs over the window. */
+    public double stealCpus() {
+        return windowNs <= 0 ? 0 : (double) stealNs / windowNs;
+    }
+
+    /** Others used more than {@link #BUSY_SHARE_OF_ONE_CPU} of one CPU, beyond a tick per CPU of uncertainty. */
+    public boolean busy() {
+        return othersNs() > BUSY_SHARE_OF_ONE_CPU * windowNs + (double) cpus * TICK_NS;
+    }
+
+    /** The cell's own share of the busy time: all but steal and others' CPU (so an upper bound of the cell's cost). */
+    public long cellNs() {
+        return busyNs - stealNs - othersNs();
+    }
+
+    /** {@code others used 12 % of 2 CPUs (0.24 CPU), steal 0 %: busy host}. */
+    public String describe() {
+        return String.format(Locale.ROOT, "others used %s of %d CPUs (%.2f CPU), steal %s%s", percent(othersCpus() / cpus),
+                cpus, othersCpus(), percent(stealCpus() / cpus), busy() ? ": busy host" : "");
+    }
+
+    /**
+     * One line over the cells a verdict or answer used: {@code host load: others used 0–3 % of 2 CPUs,
+     * steal 0 %} and, when some were busy, how many, against which threshold.
+     */
+    public static String summary(Collection<CellResult> cells) {
+        List<HostLoad> loads = cells.stream().map(HostLoad::of).flatMap(Optional::stream).toList();
+        if (loads.isEmpty()) {
+            return "host load: not measured (the engines reported no system-wide CPU time)";
+        }
+        int cpus = loads.get(0).cpus();
+        double lo = loads.stream().mapToDouble(l -> l.othersCpus() / l.cpus()).min().orElse(0);
+        double hi = loads.stream().mapToDouble(l -> l.othersCpus() / l.cpus()).max().orElse(0);
+        double steal = loads.stream().mapToDouble(l -> l.stealCpus() / l.cpus()).max().orElse(0);
+        long busy = loads.stream().filter(HostLoad::busy).count();
+        String range = percent(lo).equals(percent(hi)) ? percent(hi) : percent(lo).replace(" %", "") + "–" + percent(hi);
+        String s = "host load: others used " + range + " of " + cpus + " CPUs, steal " + (steal > 0 ? "up to " : "")
+                + percent(steal) + (loads.size() < cells.size() ? " (" + (cells.size() - loads.size()) + " cells unmeasured)" : "");
+        return busy == 0 ? s : s + String.format(Locale.ROOT, "; busy host in %d of %d cells (others above %.0f %% of one CPU)",
+                busy, loads.size(), BUSY_SHARE_OF_ONE_CPU * 100);
+    }
+
+    private static String percent(double share) {
+        return String.format(Locale.ROOT, "%.0f %%", share * 100);
+    }
+}
