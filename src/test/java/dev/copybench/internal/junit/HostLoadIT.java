@@ -1,0 +1,113 @@
+package dev.copybench.internal.junit;
+
+import dev.copybench.BenchmarkResults;
+import dev.copybench.CellResult;
+import dev.copybench.CopyMode;
+import dev.copybench.CopyModeBenchmark;
+import dev.copybench.Metric;
+import dev.copybench.hypothesis.Verdict;
+import dev.copybench.internal.engine.HostLoad;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.Events;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.copybench.CopyBenchAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+
+/**
+ * A window run beside a CPU hog shows the competing load in every cell and in the verdict that uses the
+ * cells (flagged as a busy host); the same run without the hog shows a quiet host.
+ */
+class HostLoadIT {
+
+    /** What the example measured and decided, read back here (EngineTestKit runs it on this thread). */
+    private static final List<CellResult> CELLS = new ArrayList<>();
+    private static Verdict verdict;
+
+    @Test
+    void aWindowBesideACpuHogShowsTheLoadInItsCellsAndItsVerdict() throws Exception {
+        Process hog = startHog();
+        try {
+            runExample();
+        } finally {
+            hog.destroyForcibly();   // by its PID: the one process this test started
+            hog.waitFor(10, TimeUnit.SECONDS);
+        }
+        List<HostLoad> loads = CELLS.stream().map(c -> c.hostLoad().orElseThrow()).toList();
+        System.out.println("[copybench] beside a hog: " + loads.stream().map(HostLoad::describe).toList() + "\n  "
+                + verdict.line());
+
+        assertThat(loads).isNotEmpty().allSatisfy(l -> {
+            assertThat(l.othersCpus()).as("others' CPU beside a hog that keeps one CPU busy").isGreaterThan(0.3);
+            assertThat(l.busy()).isTrue();
+            assertThat(l.describe()).endsWith(": busy host");
+        });
+        assertThat(verdict.hostLoad()).startsWith("host load: others used ")
+                .contains("busy host in " + loads.size() + " of " + loads.size() + " cells");
+        assertThat(verdict.line()).contains(verdict.hostLoad());
+    }
+
+    @Test
+    void theSameWindowWithoutTheHogShowsAQuietHost() throws Exception {
+        // other jobs on this host (a shared CI runner, parallel builds) would be load too: then this half cannot be shown
+        double before = othersOnAnIdleSecond();
+        runExample();
+        double after = othersOnAnIdleSecond();
+        List<HostLoad> loads = CELLS.stream().map(c -> c.hostLoad().orElseThrow()).toList();
+        System.out.printf("[copybench] without a hog: %s (idle host around it: %.2f, %.2f CPU)%n  %s%n",
+                loads.stream().map(HostLoad::describe).toList(), before, after, verdict.line());
+        assertThat(verdict.hostLoad()).startsWith("host load: others used ");
+        assumeThat(Math.max(before, after)).as("CPUs other jobs kept busy around the run: the host is not quiet")
+                .isLessThan(HostLoad.BUSY_SHARE_OF_ONE_CPU / 2);
+
+        assertThat(loads).isNotEmpty().allSatisfy(l -> assertThat(l.busy()).as(l.describe()).isFalse());
+        assertThat(verdict.hostLoad()).doesNotContain("busy host");
+    }
+
+    private static void runExample() {
+        CELLS.clear();
+        verdict = null;
+        Events tests = Jupiter.engine().selectors(selectMethod(Examples.class, "oneCopyMovesData", BenchmarkResults.class.getName()))
+                .execute().testEvents();
+        assertThat(tests.failed().list()).as("failed cells or hypothesis").isEmpty();
+        assertThat(verdict).as("the hypothesis decided").isNotNull();
+    }
+
+    /** One process spinning on a CPU for at most a minute (bounded even if this JVM dies), from an argument list. */
+    private static Process startHog() throws IOException {
+        return new ProcessBuilder("timeout", "60", "sha256sum", "/dev/zero").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** CPUs busy outside irq, softirq and steal over one second in which this test runs nothing. */
+    private static double othersOnAnIdleSecond() throws IOException, InterruptedException {
+        long[] a = busyTicks();
+        Thread.sleep(1000);
+        long[] b = busyTicks();
+        return (b[0] - a[0]) / 100.0;   // USER_HZ ticks over 1 s
+    }
+
+    /** {@code /proc/stat}'s user + nice + system, in ticks. */
+    private static long[] busyTicks() throws IOException {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        return new long[] {Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3])};
+    }
+
+    /** Run only through EngineTestKit above. */
+    static class Examples {
+
+        @CopyModeBenchmark(sizes = "64K", modes = CopyMode.ONE_COPY, duration = "1s", warmup = "200ms", repetitions = 3)
+        void oneCopyMovesData(BenchmarkResults results) {
+            CELLS.addAll(results.cells());
+            verdict = assertThat(results).metric(Metric.THROUGHPUT_GBPS).of(CopyMode.ONE_COPY).isAtLeast(0.001);
+        }
+    }
+}
