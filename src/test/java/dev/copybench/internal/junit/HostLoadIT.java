@@ -38,8 +38,13 @@ class HostLoadIT {
         try {
             runExample();
         } finally {
-            hog.destroyForcibly();   // by its PID: the one process this test started
-            hog.waitFor(10, TimeUnit.SECONDS);
+            // by PID, the processes this test started: sha256sum first, since timeout killed outright would orphan it
+            List<ProcessHandle> started = java.util.stream.Stream.concat(hog.descendants(), java.util.stream.Stream.of(hog.toHandle()))
+                    .toList();
+            started.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle p : started) {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            }
         }
         List<HostLoad> loads = CELLS.stream().map(c -> c.hostLoad().orElseThrow()).toList();
         System.out.println("[copybench] beside a hog: " + loads.stream().map(HostLoad::describe).toList() + "\n  "
