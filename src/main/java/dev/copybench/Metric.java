@@ -31,9 +31,13 @@ public final class Metric {
     public static final Metric LATENCY_P99_US = latency("latency p99", EngineReport.Latency::p99);
     public static final Metric LATENCY_P999_US = latency("latency p99.9", EngineReport.Latency::p999);
     /**
-     * The sending process's own CPU time (perf's task-clock) per payload byte. Work the kernel defers
-     * elsewhere (softirq, the receiver: zero-copy's copy on local delivery) is not in it; see
-     * {@link #SYSTEM_CPU_NS_PER_BYTE} for what the whole host spent.
+     * The sending process's own CPU time (perf's task-clock) per payload byte: every thread of it,
+     * io_uring's io-wq workers (iou-wrk) included, since perf stat inherits its counters to them, and
+     * io_uring's task work, which runs in the submitting thread. Work the kernel does in another task's
+     * context is not in it: softirq that runs elsewhere, the receiver (zero-copy's copy on local
+     * delivery), TCP sends that the peer's ACKs trigger in the peer's softirq, and io_uring's wake-ups
+     * (the poll wake that queues the task work runs in the peer's softirq). See
+     * {@link #SYSTEM_CPU_NS_PER_BYTE} for what the whole host spent on the cell.
      */
     public static final Metric CPU_NS_PER_BYTE = new Metric("CPU ns per byte", "ns/B", Side.SERVER, "task-clock",
             (r, s) -> perByte(r, s, "task-clock", 1));

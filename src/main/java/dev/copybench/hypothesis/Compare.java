@@ -93,6 +93,10 @@ final class Compare {
         int undecidable = 0;
         for (RunFile.Plan plan : now.plans()) {
             Baseline baseline = Baseline.of(before, beforePath, plan.measuredBy(), plan.warmupMs(), plan.durationMs());
+            out.println();
+            out.println(plan.measuredBy() + ", new run's " + plan.hostLoad(now.host().cores()));
+            before.plans().stream().filter(p -> p.measuredBy().equals(plan.measuredBy())).findFirst()
+                    .ifPresent(p -> out.println(plan.measuredBy() + ", old run's " + p.hostLoad(before.host().cores())));
             for (Metric metric : KEY_METRICS) {
                 List<Verdict.Row> rows = new ArrayList<>();
                 for (Configuration c : plan.configurations()) {

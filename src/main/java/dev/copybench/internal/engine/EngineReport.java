@@ -20,10 +20,10 @@ public record EngineReport(String role, String mode, String workload, long size,
     /**
      * Every CPU's busy and idle time over the window, from /proc/stat (USER_HZ ticks, so ±10 ms): softirq
      * and the receiver included, which a process's own task-clock misses; irq + softirq and steal are
-     * also given apart (both inside busy). Null when absent.
+     * also given apart (both inside busy; null from an engine that did not report them). Null when absent.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record SystemCpu(long busyNs, long idleNs, long irqNs, long stealNs, int cpus) {
+    public record SystemCpu(long busyNs, long idleNs, Long irqNs, Long stealNs, int cpus) {
     }
 
     /**

@@ -44,13 +44,14 @@ public record HostLoad(long windowNs, int cpus, long busyNs, long irqNs, long st
     static final long TICK_NS = 10_000_000L;
 
     /**
-     * The load during the cell's window, or empty when the engine reported no system-wide CPU time.
+     * The load during the cell's window, or empty when the engine reported no system-wide CPU time (or not its irq and steal parts).
      * Both engines are subtracted when they share the server's host (namespaces, loopback); on a
      * remote topology only the server is, since the client runs on another host.
      */
     public static Optional<HostLoad> of(CellResult r) {
         EngineReport server = r.server();
-        if (server.system() == null || server.rusage() == null || server.window() == null) {
+        if (server.system() == null || server.system().irqNs() == null || server.system().stealNs() == null
+                || server.rusage() == null || server.window() == null) {
             return Optional.empty();
         }
         long engines = cpuNs(server);
@@ -104,18 +105,30 @@ public record HostLoad(long windowNs, int cpus, long busyNs, long irqNs, long st
     public static String summary(Collection<CellResult> cells) {
         List<HostLoad> loads = cells.stream().map(HostLoad::of).flatMap(Optional::stream).toList();
         if (loads.isEmpty()) {
-            return "host load: not measured (the engines reported no system-wide CPU time)";
+            return cells.isEmpty() ? "host load: no cell measured"
+                    : "host load: not measured (the engines reported no system-wide CPU time)";
         }
-        int cpus = loads.get(0).cpus();
-        double lo = loads.stream().mapToDouble(l -> l.othersCpus() / l.cpus()).min().orElse(0);
-        double hi = loads.stream().mapToDouble(l -> l.othersCpus() / l.cpus()).max().orElse(0);
-        double steal = loads.stream().mapToDouble(l -> l.stealCpus() / l.cpus()).max().orElse(0);
-        long busy = loads.stream().filter(HostLoad::busy).count();
+        return summary(loads.stream().mapToDouble(HostLoad::othersCpus).toArray(),
+                loads.stream().mapToDouble(HostLoad::stealCpus).toArray(), (int) loads.stream().filter(HostLoad::busy).count(),
+                loads.get(0).cpus(), cells.size() - loads.size());
+    }
+
+    /**
+     * The same line from recorded figures (a results file's cells): others' CPU and steal of each cell in CPUs,
+     * how many of them were busy, on how many CPUs, and how many cells had no reading.
+     */
+    public static String summary(double[] othersCpus, double[] stealCpus, int busy, int cpus, int unmeasured) {
+        if (othersCpus.length == 0) {
+            return "host load: not measured" + (unmeasured > 0 ? " in " + unmeasured + " cells" : "");
+        }
+        double lo = java.util.Arrays.stream(othersCpus).min().orElse(0) / cpus;
+        double hi = java.util.Arrays.stream(othersCpus).max().orElse(0) / cpus;
+        double steal = java.util.Arrays.stream(stealCpus).max().orElse(0) / cpus;
         String range = percent(lo).equals(percent(hi)) ? percent(hi) : percent(lo).replace(" %", "") + "–" + percent(hi);
         String s = "host load: others used " + range + " of " + cpus + " CPUs, steal " + (steal > 0 ? "up to " : "")
-                + percent(steal) + (loads.size() < cells.size() ? " (" + (cells.size() - loads.size()) + " cells unmeasured)" : "");
+                + percent(steal) + (unmeasured > 0 ? " (" + unmeasured + " cells unmeasured)" : "");
         return busy == 0 ? s : s + String.format(Locale.ROOT, "; busy host in %d of %d cells (others above %.0f %% of one CPU)",
-                busy, loads.size(), BUSY_SHARE_OF_ONE_CPU * 100);
+                busy, othersCpus.length, BUSY_SHARE_OF_ONE_CPU * 100);
     }
 
     private static String percent(double share) {

@@ -58,6 +58,20 @@ public record RunFile(int schemaVersion, String runId, String started, String up
             return cells.stream().filter(x -> x.status().equals(Cell.MEASURED) && x.configuration().equals(c)).toList();
         }
 
+        /**
+         * What other processes used while the plan's measured cells ran ({@link HostLoad#summary}), from the
+         * cells' recorded {@code others' CPU} and {@code steal}; cells of files written before those existed count
+         * as unmeasured.
+         */
+        public String hostLoad(int cpus) {
+            List<Cell> measured = cells.stream().filter(x -> x.status().equals(Cell.MEASURED)).toList();
+            List<Cell> read = measured.stream().filter(x -> x.metric(Metric.OTHERS_CPU).map(Value::value).isPresent()).toList();
+            return HostLoad.summary(read.stream().mapToDouble(x -> x.metric(Metric.OTHERS_CPU).orElseThrow().value()).toArray(),
+                    read.stream().mapToDouble(x -> x.metric(Metric.STEAL_CPU).map(Value::value).orElse(0.0)).toArray(),
+                    (int) read.stream().filter(x -> Boolean.TRUE.equals(x.busyHost())).count(), Math.max(1, cpus),
+                    measured.size() - read.size());
+        }
+
         /** The planned configurations, in the order their first cell appears. */
         public List<Configuration> configurations() {
             return cells.stream().map(Cell::configuration).distinct().toList();

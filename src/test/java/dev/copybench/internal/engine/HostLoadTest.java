@@ -10,6 +10,7 @@ import dev.copybench.hypothesis.Verdict;
 import dev.copybench.internal.host.Topology;
 import dev.copybench.internal.plan.BenchmarkPlan;
 import dev.copybench.internal.plan.Cell;
+import dev.copybench.internal.results.RunFile;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -92,6 +93,24 @@ class HostLoadTest {
         assertThat(quiet).isEqualTo("host load: others used 0–3 % of 2 CPUs, steal 0 %");
         assertThat(busy).isEqualTo("host load: others used 0–25 % of 2 CPUs, steal 0 %; busy host in 1 of 2 cells "
                 + "(others above 10 % of one CPU)");
+    }
+
+    @Test
+    void aResultsFileSaysTheSameFromItsRecordedCells() {
+        RunFile.Cell quiet = recorded(1, 0.02, false);
+        RunFile.Cell busy = recorded(2, 0.5, true);
+        RunFile.Cell old = new RunFile.Cell(3, "ONE_COPY", 65536, 1, "stream", 3, RunFile.Cell.MEASURED, null, List.of(), null, null);
+        RunFile.Plan plan = new RunFile.Plan("p", "Q.m", List.of("ONE_COPY"), List.of(65536L), List.of(1), List.of("stream"),
+                50, 1000, 3, 3, 0, "namespaces", "none", Map.of(), List.of(quiet, busy, old), List.of());
+
+        assertThat(plan.hostLoad(2)).isEqualTo("host load: others used 1–25 % of 2 CPUs, steal 0 % (1 cells unmeasured); "
+                + "busy host in 1 of 2 cells (others above 10 % of one CPU)");
+    }
+
+    private static RunFile.Cell recorded(int index, double othersCpus, boolean busy) {
+        return new RunFile.Cell(index, "ONE_COPY", 65536, 1, "stream", index, RunFile.Cell.MEASURED, null,
+                List.of(new RunFile.Value(Metric.OTHERS_CPU.name(), "server", "CPUs", othersCpus, null),
+                        new RunFile.Value(Metric.STEAL_CPU.name(), "server", "CPUs", 0.0, null)), "…", busy);
     }
 
     @Test
