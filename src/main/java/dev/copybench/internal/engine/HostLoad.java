@@ -44,7 +44,8 @@ public record HostLoad(long windowNs, int cpus, long busyNs, long irqNs, long st
     static final long TICK_NS = 10_000_000L;
 
     /**
-     * The load during the cell's window, or empty when the engine reported no system-wide CPU time (or not its irq and steal parts).
+     * The load during the cell's window, or empty when the engine reported no system-wide CPU time (or not
+     * its irq and steal parts).
      * Both engines are subtracted when they share the server's host (namespaces, loopback); on a
      * remote topology only the server is, since the client runs on another host.
      */

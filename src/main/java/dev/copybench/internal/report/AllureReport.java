@@ -199,7 +199,8 @@ public final class AllureReport {
         if (!active()) {
             return;
         }
-        Allure.addAttachment("verdict", "text/plain", v.outcome() + ": " + v.statement() + "\n\n" + v.table(null), "txt");
+        Allure.addAttachment("verdict", "text/plain", v.outcome() + ": " + v.statement() + "\n\n" + v.table(null)
+                + (v.hostLoad() == null ? "" : "\n" + v.hostLoad() + "\n"), "txt");
         Allure.addAttachment("verdict table", "text/csv", v.csv(), "csv");
     }
 
