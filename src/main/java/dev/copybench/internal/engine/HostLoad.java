@@ -126,8 +126,8 @@ public record HostLoad(long windowNs, int cpus, long busyNs, long irqNs, long st
         double hi = java.util.Arrays.stream(othersCpus).max().orElse(0) / cpus;
         double steal = java.util.Arrays.stream(stealCpus).max().orElse(0) / cpus;
         String range = percent(lo).equals(percent(hi)) ? percent(hi) : percent(lo).replace(" %", "") + "–" + percent(hi);
-        String s = "host load: others used " + range + " of " + cpus + " CPUs, steal " + (steal > 0 ? "up to " : "")
-                + percent(steal) + (unmeasured > 0 ? " (" + unmeasured + " cells unmeasured)" : "");
+        String s = "host load: others used " + range + " of " + cpus + " CPUs, steal "
+                + (percent(steal).equals(percent(0)) ? "" : "up to ") + percent(steal) + (unmeasured > 0 ? " (" + unmeasured + " cells unmeasured)" : "");
         return busy == 0 ? s : s + String.format(Locale.ROOT, "; busy host in %d of %d cells (others above %.0f %% of one CPU)",
                 busy, othersCpus.length, BUSY_SHARE_OF_ONE_CPU * 100);
     }
