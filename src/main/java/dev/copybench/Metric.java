@@ -37,10 +37,11 @@ public final class Metric {
      * context is not in it: softirq that runs elsewhere, the receiver (zero-copy's copy on local
      * delivery), TCP sends that the peer's ACKs trigger in the peer's softirq, and io_uring's wake-ups
      * (the poll wake that queues the task work runs in the peer's softirq). Which side does the TCP
-     * sending moves with scheduling: measured at 64 KiB over veth on a loaded host, the sender's figure
-     * ranged 0.13–0.37 ns/B between runs of the same mode (one-copy and io_uring alike) while both
-     * processes' sum stayed 0.69–0.81 ns/B. For a send path's cost use {@link #BOTH_PROCESSES_CPU_NS_PER_BYTE}
-     * or {@link #SYSTEM_CPU_NS_PER_BYTE} (what the whole host spent on the cell).
+     * sending moves with scheduling: measured at 64 KiB over veth, about half the data packets left from
+     * the receiver's context, and the sender's figure ranged 0.13–0.37 ns/B between runs of the same mode
+     * (one-copy and io_uring alike) while both processes' sum stayed 0.69–0.81 ns/B (docs/cpu-accounting.md).
+     * For a send path's cost use {@link #BOTH_PROCESSES_CPU_NS_PER_BYTE} or {@link #SYSTEM_CPU_NS_PER_BYTE}
+     * (what the whole host spent on the cell).
      */
     public static final Metric CPU_NS_PER_BYTE = new Metric("CPU ns per byte", "ns/B", Side.SERVER, "task-clock",
             (r, s) -> perByte(r, s, "task-clock", 1));
