@@ -241,6 +241,7 @@ final class Matrix {
         if (cpu.isPresent()) {
             s.append(String.format(Locale.ROOT, ", server CPU %.3f ns/B", cpu.value()));
         }
+        r.hostLoad().filter(dev.copybench.internal.engine.HostLoad::busy).ifPresent(l -> s.append(" — ").append(l.describe()));
         return s.toString();
     }
 }
