@@ -37,8 +37,8 @@ public record HostLoad(long windowNs, int cpus, long busyNs, long irqNs, long st
     /**
      * Others using more than this share of one CPU over the window (beyond a tick per CPU of
      * /proc/stat's own uncertainty) make the host {@linkplain #busy() busy}: small against what the
-     * cell's two processes use (up to two CPUs), yet above what a quiet host shows (0–3 % of a CPU: the
-     * JVM waiting, perf, kernel threads), so a flag means another job, not copybench's own overhead.
+     * cell's two processes use (up to two CPUs), yet well above what copybench's JVM and perf use while
+     * they wait out a window, so a flag means another job, not copybench's own overhead.
      */
     public static final double BUSY_SHARE_OF_ONE_CPU = 0.10;
     /** /proc/stat's unit, USER_HZ: 100 per second on Linux. */
