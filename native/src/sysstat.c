@@ -24,6 +24,8 @@ int cb_cpu_line_parse(const char *line, struct cb_cpu_ticks *t)
         return -1;
     t->busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
     t->idle = v[3] + v[4];
+    t->irq = v[5] + v[6];
+    t->steal = v[7];
     return 0;
 }
 
@@ -58,10 +60,13 @@ void cb_sysstat_json(FILE *out, const struct cb_cpu_ticks *a, const struct cb_cp
 {
     /* the sums should only grow (idle and iowait are estimated on tickless
      * kernels and have gone backwards): anything else is no measurement */
-    if (!a->valid || !b->valid || ticks_per_s <= 0 || b->busy < a->busy || b->idle < a->idle) {
+    if (!a->valid || !b->valid || ticks_per_s <= 0 || b->busy < a->busy || b->idle < a->idle || b->irq < a->irq ||
+        b->steal < a->steal) {
         fprintf(out, ",\"system\":null");
         return;
     }
-    fprintf(out, ",\"system\":{\"busy_ns\":%" PRIu64 ",\"idle_ns\":%" PRIu64 ",\"cpus\":%u}",
-            ns_of_ticks(b->busy - a->busy, ticks_per_s), ns_of_ticks(b->idle - a->idle, ticks_per_s), b->cpus);
+    fprintf(out, ",\"system\":{\"busy_ns\":%" PRIu64 ",\"idle_ns\":%" PRIu64 ",\"irq_ns\":%" PRIu64
+                 ",\"steal_ns\":%" PRIu64 ",\"cpus\":%u}",
+            ns_of_ticks(b->busy - a->busy, ticks_per_s), ns_of_ticks(b->idle - a->idle, ticks_per_s),
+            ns_of_ticks(b->irq - a->irq, ticks_per_s), ns_of_ticks(b->steal - a->steal, ticks_per_s), b->cpus);
 }

@@ -3,7 +3,8 @@
  * It covers every CPU, so softirq work and the receiving process are counted,
  * which the server's own task-clock misses (zero-copy over veth does much of
  * its work in the receiver's softirq). It is the whole machine: other tenants'
- * load is in it too.
+ * load is in it too: irq/softirq and steal are reported apart, so that Java can
+ * subtract the engines' own CPU time and say what the others used (HostLoad).
  *
  * Precision: the counters are in USER_HZ ticks (sysconf(_SC_CLK_TCK), 100 on
  * Linux: 10 ms), sampled per tick, so each edge is uncertain by about a tick
@@ -18,6 +19,8 @@ struct cb_cpu_ticks {
     int valid;
     uint64_t busy;    /* user + nice + system + irq + softirq + steal (guest is inside user) */
     uint64_t idle;    /* idle + iowait */
+    uint64_t irq;     /* irq + softirq (inside busy): the network's receive work, nobody's process time */
+    uint64_t steal;   /* inside busy: time the hypervisor gave to another guest */
     unsigned cpus;    /* per-CPU lines: the online CPUs */
 };
 
@@ -26,7 +29,7 @@ struct cb_cpu_ticks {
 int cb_cpu_line_parse(const char *line, struct cb_cpu_ticks *t);
 /* Reads /proc/stat's cpu lines; t->valid is 0 when it cannot. */
 void cb_cpu_ticks_read(struct cb_cpu_ticks *t);
-/* ,"system":{"busy_ns":..,"idle_ns":..,"cpus":..} for the span from a to b,
+/* ,"system":{"busy_ns":..,"idle_ns":..,"irq_ns":..,"steal_ns":..,"cpus":..} for the span from a to b,
  * in ns at ticks_per_s; ,"system":null unless both reads worked. */
 void cb_sysstat_json(FILE *out, const struct cb_cpu_ticks *a, const struct cb_cpu_ticks *b, long ticks_per_s);
 

@@ -701,8 +701,9 @@ static void test_cpu_list(void)
 static void test_system_cpu(void)
 {
     struct cb_cpu_ticks a = { .valid = 1, .cpus = 2 }, b = { .valid = 1, .cpus = 2 };
-    CHECK(cb_cpu_line_parse("cpu  100 2 30 400 5 6 7 8 50 0\n", &a) == 0 && a.busy == 153 && a.idle == 405,
-          "busy %llu idle %llu", (unsigned long long)a.busy, (unsigned long long)a.idle);
+    CHECK(cb_cpu_line_parse("cpu  100 2 30 400 5 6 7 8 50 0\n", &a) == 0 && a.busy == 153 && a.idle == 405
+          && a.irq == 13 && a.steal == 8, "busy %llu idle %llu irq %llu steal %llu", (unsigned long long)a.busy,
+          (unsigned long long)a.idle, (unsigned long long)a.irq, (unsigned long long)a.steal);
     CHECK(cb_cpu_line_parse("cpu  1 2 3 4\n", &b) == 0 && b.busy == 6 && b.idle == 4, "old kernel: busy %llu idle %llu",
           (unsigned long long)b.busy, (unsigned long long)b.idle);
     CHECK(cb_cpu_line_parse("cpu0 1 2 3 4 5\n", &b) < 0, "a per-CPU line taken for the aggregate");
@@ -712,7 +713,8 @@ static void test_system_cpu(void)
     FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
     cb_sysstat_json(f, &a, &b, 100);   /* 80 busy ticks, 50 idle, at 100 Hz */
     fclose(f);
-    CHECK(strcmp(buf, ",\"system\":{\"busy_ns\":800000000,\"idle_ns\":500000000,\"cpus\":2}") == 0, "%s", buf);
+    CHECK(strcmp(buf, ",\"system\":{\"busy_ns\":800000000,\"idle_ns\":500000000,\"irq_ns\":100000000,"
+                      "\"steal_ns\":0,\"cpus\":2}") == 0, "%s", buf);
     f = fmemopen(buf, sizeof(buf) - 1, "w");
     cb_sysstat_json(f, &b, &a, 100);   /* going backwards: not a measurement */
     fclose(f);

@@ -126,7 +126,8 @@ public final class BenchmarkResults {
 
     /**
      * Records what the data answers to a question: an observation, not an expectation. It counts as
-     * the hypothesis method's outcome, and appears on the console and in the report.
+     * the hypothesis method's outcome, and appears on the console and in the report, followed by a line on
+     * the host's load while the run's cells were measured.
      *
      * <pre>{@code
      * results.answer("From which size does one-copy beat two-copy?",
@@ -134,6 +135,8 @@ public final class BenchmarkResults {
      * }</pre>
      */
     public void answer(String question, String answer) {
+        // an answer may rest on any cell of the run: it says what else ran on the host while they were measured
+        answer = answer.stripTrailing() + "\n" + dev.copybench.internal.engine.HostLoad.summary(cells());
         if (!HypothesisSession.answered(question, answer)) {
             System.out.println("[copybench] " + question + "\n" + answer.indent(2).stripTrailing());
         }

@@ -1,6 +1,7 @@
 package dev.copybench;
 
 import dev.copybench.internal.engine.EngineReport;
+import dev.copybench.internal.engine.HostLoad;
 import dev.copybench.internal.host.Topology;
 import dev.copybench.internal.perf.PerfCounters;
 import dev.copybench.internal.plan.Cell;
@@ -28,6 +29,11 @@ public record CellResult(Cell cell, Topology.Kind topology, EngineReport server,
 
     public PerfCounters counters(Side side) {
         return side == Side.SERVER ? serverCounters : clientCounters;
+    }
+
+    /** What other processes used during the server's window, and whether that made the host busy; empty without a reading. */
+    public java.util.Optional<HostLoad> hostLoad() {
+        return HostLoad.of(this);
     }
 
     public Measurement measure(Metric metric) {

@@ -1,6 +1,7 @@
 package dev.copybench;
 
 import dev.copybench.internal.engine.EngineReport;
+import dev.copybench.internal.engine.HostLoad;
 import dev.copybench.internal.perf.CounterReading;
 import dev.copybench.internal.perf.PerfCounters;
 
@@ -30,23 +31,62 @@ public final class Metric {
     public static final Metric LATENCY_P99_US = latency("latency p99", EngineReport.Latency::p99);
     public static final Metric LATENCY_P999_US = latency("latency p99.9", EngineReport.Latency::p999);
     /**
-     * The sending process's own CPU time (perf's task-clock) per payload byte. Work the kernel defers
-     * elsewhere (softirq, the receiver: zero-copy's copy on local delivery) is not in it; see
-     * {@link #SYSTEM_CPU_NS_PER_BYTE} for what the whole host spent.
+     * The sending process's own CPU time (perf's task-clock) per payload byte: every thread of it,
+     * io_uring's io-wq workers (iou-wrk) included, since perf stat inherits its counters to them, and
+     * io_uring's task work, which runs in the submitting thread. Work the kernel does in another task's
+     * context is not in it: softirq that runs elsewhere, the receiver (zero-copy's copy on local
+     * delivery), TCP sends that the peer's ACKs trigger in the peer's softirq, and io_uring's wake-ups
+     * (the poll wake that queues the task work runs in the peer's softirq). Which side does the TCP
+     * sending moves with scheduling: measured at 64 KiB over veth, about half the data packets left from
+     * the receiver's context, and the sender's figure ranged 0.13–0.37 ns/B between runs of the same mode
+     * (one-copy and io_uring alike) while both processes' sum stayed 0.69–0.81 ns/B (docs/cpu-accounting.md).
+     * For a send path's cost use {@link #BOTH_PROCESSES_CPU_NS_PER_BYTE} or {@link #SYSTEM_CPU_NS_PER_BYTE}
+     * (what the whole host spent on the cell).
      */
     public static final Metric CPU_NS_PER_BYTE = new Metric("CPU ns per byte", "ns/B", Side.SERVER, "task-clock",
             (r, s) -> perByte(r, s, "task-clock", 1));
     /**
-     * Every CPU's busy time over the server's window per payload byte, netperf's service demand: the
-     * whole cost of moving a byte on this host (sender, softirq, receiver, and whatever else ran).
+     * Both engine processes' CPU time (task-clock, every thread) per payload byte, each over its own window
+     * and bytes: the send path's cost wherever the kernel charged it between sender and receiver (a TCP
+     * send triggered by the peer's ACK, io_uring's wake-ups), but not softirq run in neither process.
+     */
+    public static final Metric BOTH_PROCESSES_CPU_NS_PER_BYTE = new Metric("CPU ns per byte, both processes", "ns/B",
+            Side.SERVER, null, (r, s) -> {
+                if (r.client() == r.server()) {
+                    return Measurement.absent("udp-sink has no receiving process");
+                }
+                Measurement server = perByte(r, Side.SERVER, "task-clock", 1);
+                Measurement client = perByte(r, Side.CLIENT, "task-clock", 1);
+                return !server.isPresent() ? server : !client.isPresent() ? client
+                        : Measurement.of(server.value() + client.value());
+            });
+    /**
+     * The cell's share of every CPU's busy time over the server's window, per payload byte: netperf's
+     * service demand, the whole cost of moving a byte on this host (sender, softirq, receiver), less
+     * steal and less what other processes used ({@link HostLoad}). Others' CPU is known as a lower
+     * bound, so this is an upper bound of the cell's cost: on a busy host (see the cell's host load) up
+     * to the window's softirq time of others' work may remain in it.
      */
     public static final Metric SYSTEM_CPU_NS_PER_BYTE = new Metric("system-wide CPU ns per byte", "ns/B", Side.SERVER,
             null, (r, s) -> {
                 EngineReport report = r.report(s);
-                return report.system() == null ? Measurement.absent("the engine reported no system-wide CPU time")
+                java.util.Optional<HostLoad> load = HostLoad.of(r);
+                return load.isEmpty() ? Measurement.absent("the engine reported no system-wide CPU time")
                         : report.bytes() == 0 ? Measurement.absent("no payload moved in the window")
-                        : Measurement.of((double) report.system().busyNs() / report.bytes());
+                        : Measurement.of((double) load.get().cellNs() / report.bytes());
             });
+    /**
+     * CPU time other processes used during the server's window, as a number of CPUs (0.1 is a tenth of one
+     * CPU): the competing load, a lower bound ({@link HostLoad}). Above {@value HostLoad#BUSY_SHARE_OF_ONE_CPU}
+     * the cell is flagged as run on a busy host.
+     */
+    public static final Metric OTHERS_CPU = new Metric("others' CPU", "CPUs", Side.SERVER, null,
+            (r, s) -> HostLoad.of(r).map(l -> Measurement.of(l.othersCpus()))
+                    .orElseGet(() -> Measurement.absent("the engine reported no system-wide CPU time")));
+    /** Time the hypervisor gave other guests during the server's window, as a number of CPUs ({@code /proc/stat} steal). */
+    public static final Metric STEAL_CPU = new Metric("steal", "CPUs", Side.SERVER, null,
+            (r, s) -> HostLoad.of(r).map(l -> Measurement.of(l.stealCpus()))
+                    .orElseGet(() -> Measurement.absent("the engine reported no system-wide CPU time")));
     public static final Metric CYCLES_PER_BYTE = new Metric("cycles per byte", "cycles/B", Side.SERVER, "cycles",
             (r, s) -> perByte(r, s, "cycles", 1));
     public static final Metric INSTRUCTIONS_PER_BYTE = new Metric("instructions per byte", "instr/B", Side.SERVER,
@@ -84,9 +124,9 @@ public final class Metric {
 
     /** Every built-in metric, for tables and reports. */
     public static final List<Metric> CATALOGUE = List.of(THROUGHPUT_GBPS, MESSAGES_PER_SECOND, LATENCY_P50_US,
-            LATENCY_P99_US, LATENCY_P999_US, CPU_NS_PER_BYTE, SYSTEM_CPU_NS_PER_BYTE, CYCLES_PER_BYTE, INSTRUCTIONS_PER_BYTE,
-            L1_MISSES_PER_KIB, LLC_MISSES_PER_KIB, CONTEXT_SWITCHES_PER_MESSAGE, ZERO_COPY_COPIED_SHARE,
-            SEND_PATH_WAIT_SHARE, INTEGRITY_ERRORS);
+            LATENCY_P99_US, LATENCY_P999_US, CPU_NS_PER_BYTE, BOTH_PROCESSES_CPU_NS_PER_BYTE, SYSTEM_CPU_NS_PER_BYTE,
+            CYCLES_PER_BYTE, INSTRUCTIONS_PER_BYTE, L1_MISSES_PER_KIB, LLC_MISSES_PER_KIB, CONTEXT_SWITCHES_PER_MESSAGE,
+            ZERO_COPY_COPIED_SHARE, SEND_PATH_WAIT_SHARE, INTEGRITY_ERRORS, OTHERS_CPU, STEAL_CPU);
 
     private final String name;
     private final String unit;

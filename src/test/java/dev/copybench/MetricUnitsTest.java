@@ -54,4 +54,17 @@ class MetricUnitsTest {
         assertThat(Metric.CPU_NS_PER_BYTE.on(Side.CLIENT).measure(r).whyAbsent())
                 .isEqualTo("task-clock was not recorded (perf did not report it) (client side)");
     }
+
+    @Test
+    void bothProcessesCpuAddsEachSidesTaskClockOverItsOwnBytes() {
+        CellResult one = Synthetic.cell(cell, new Values(16, 2_000_000_000L, java.util.Map.of(), -1)
+                .withCounter("task-clock", 200.0, "msec"));   // server: 0.1 ns/B; client moved 2e9 B (16 Gbps)
+        CellResult r = new CellResult(one.cell(), one.topology(), one.server(), one.client(), one.serverCounters(),
+                new dev.copybench.internal.perf.PerfCounters(java.util.Map.of("task-clock",
+                        new dev.copybench.internal.perf.CounterReading.Counted("task-clock", 600.0, "msec", 100.0))),
+                one.artifacts());
+
+        assertThat(Metric.BOTH_PROCESSES_CPU_NS_PER_BYTE.measure(r).value()).isCloseTo(0.4, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(Metric.BOTH_PROCESSES_CPU_NS_PER_BYTE.measure(one).whyAbsent()).endsWith("(client side)");
+    }
 }

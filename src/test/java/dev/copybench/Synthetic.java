@@ -79,6 +79,25 @@ public final class Synthetic {
                 new EngineReport.Rusage(0, 0, 0, 0), new EngineReport.Window(0, 1_000_000_000));
     }
 
+    /**
+     * The cell with a system-wide reading over its 1 s window on 2 CPUs (busy, of which irq+softirq and
+     * steal) and each engine's own CPU time in seconds: what {@code HostLoad} subtracts.
+     */
+    public static CellResult withSystem(CellResult r, long busyNs, long irqNs, long stealNs, double serverCpuS,
+                                        double clientCpuS) {
+        EngineReport.SystemCpu system = new EngineReport.SystemCpu(busyNs, 2_000_000_000L - busyNs, irqNs, stealNs, 2);
+        return new CellResult(r.cell(), r.topology(), withCpu(r.server(), system, serverCpuS),
+                r.client() == r.server() ? withCpu(r.server(), system, serverCpuS) : withCpu(r.client(), null, clientCpuS),
+                r.serverCounters(), r.clientCounters(), r.artifacts());
+    }
+
+    private static EngineReport withCpu(EngineReport e, EngineReport.SystemCpu system, double cpuS) {
+        return new EngineReport(e.role(), e.mode(), e.workload(), e.size(), e.threads(), e.seconds(), e.bytes(), e.messages(),
+                e.gbps(), e.messagesPerS(), e.totalBytes(), e.totalMessages(), e.sendCalls(), e.shortWrites(),
+                e.verifiedMessages(), e.integrityErrors(), e.rejectedConnections(), e.latencyNs(), e.zerocopy(), e.progress(),
+                system, new EngineReport.Rusage(cpuS / 2, cpuS / 2, 0, 0), e.window());
+    }
+
     public static HostCapabilities host() {
         return new HostCapabilities(Optional.of("perf version test"), Map.of(), true, true, "Linux test", "test cpu", 2,
                 java.util.Arrays.stream(dev.copybench.CopyMode.values())

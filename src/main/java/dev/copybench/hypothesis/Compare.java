@@ -145,6 +145,15 @@ final class Compare {
                         : "the run is the unit: the new run's mean against a prediction from the old runs' means");
         otherHost(before, source, now).ifPresent(why -> out.println((options.allowHost() ? "note: " : "") + why.replace(
                 "allowingDifferentHost()", "--allow-different-host")));
+        for (RunFile.Plan plan : now.plans()) {   // what else ran on the host while each run measured
+            out.println();
+            out.println(plan.measuredBy() + ", new run's " + plan.hostLoad(now.host().cores()));
+            for (Baseline.Run run : before) {
+                run.file().plans().stream().filter(p -> p.measuredBy().equals(plan.measuredBy())).findFirst()
+                        .ifPresent(p -> out.println(plan.measuredBy() + ", old run " + run.file().runId() + "'s "
+                                + p.hostLoad(run.file().host().cores())));
+            }
+        }
         Decisions decisions = decide(before, source, now, options);
         for (Verdict v : decisions.verdicts()) {
             out.println();

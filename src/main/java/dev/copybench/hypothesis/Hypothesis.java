@@ -6,6 +6,7 @@ import dev.copybench.CellResult;
 import dev.copybench.CopyMode;
 import dev.copybench.Measurement;
 import dev.copybench.Metric;
+import dev.copybench.internal.engine.HostLoad;
 import dev.copybench.internal.plan.Cell;
 import dev.copybench.internal.plan.InvalidBenchmarkException;
 import dev.copybench.hypothesis.Difference;
@@ -47,7 +48,7 @@ final class Hypothesis {
                     + results.plan().threads() + "): select what the annotation measures, or add it there");
         }
         List<Verdict.Row> rows = new ArrayList<>();
-        List<Configuration> used = new ArrayList<>(selected);
+        Set<Configuration> used = new LinkedHashSet<>(selected);
         for (Configuration left : selected) {
             rows.add(row(results, selection, left, counterpart, relation, planned));
             if (counterpart instanceof Counterpart.Other other) {
@@ -55,7 +56,12 @@ final class Hypothesis {
             }
         }
         return Survivorship.noted(Verdict.of(statement, rows, selection.confidence(), selection.metric().unit(), relation),
-                results, used);
+                results, used).withHostLoad(hostLoad(results, used));
+    }
+
+    /** What else ran on the host while the configurations' cells were measured ({@link HostLoad#summary}). */
+    private static String hostLoad(BenchmarkResults results, Set<Configuration> used) {
+        return HostLoad.summary(used.stream().flatMap(c -> results.results(c).stream()).toList());
     }
 
     private static Verdict.Row row(BenchmarkResults results, Selection sel, Configuration left,
@@ -129,7 +135,8 @@ final class Hypothesis {
             rows.add(Verdict.Row.undecidable("every selected configuration", null, null, "none of them is in the baseline "
                     + baseline.describe() + ", so nothing was compared"));
         }
-        return Verdict.of(statement, rows, sel.confidence(), sel.metric().unit());
+        return Verdict.of(statement, rows, sel.confidence(), sel.metric().unit())
+                .withHostLoad(hostLoad(results, new LinkedHashSet<>(selected)));
     }
 
     /**

@@ -13,9 +13,11 @@ import java.util.stream.Collectors;
 /**
  * The decision on one hypothesis, with a row per compared configuration.
  * Deciding it turns it into a JUnit outcome: pass, fail, or aborted (skipped) with the reason; the
- * extension reports it (console, Allure), so the DSL itself never writes a report.
+ * extension reports it (console, Allure), so the DSL itself never writes a report. {@code hostLoad}
+ * says what other processes used during the cells it decided on (null when not known), e.g.
+ * {@code host load: others used 0–3 % of 2 CPUs, steal 0 %}; it is part of every text of the verdict.
  */
-public record Verdict(String statement, Outcome outcome, List<Row> rows, String rule, String unit) {
+public record Verdict(String statement, Outcome outcome, List<Row> rows, String rule, String unit, String hostLoad) {
 
     /**
      * One compared configuration. {@code right} is null when the left side is compared with a
@@ -87,7 +89,17 @@ public record Verdict(String statement, Outcome outcome, List<Row> rows, String 
             case UNDECIDABLE -> k == 1 ? "the row is undecidable" : "no row refuted after Holm's correction across " + k
                     + " rows at " + refuting + ", and not every row holds";
         };
-        return new Verdict(statement, o, adjusted, rule, unit);
+        return new Verdict(statement, o, adjusted, rule, unit, null);
+    }
+
+    /** The same verdict, saying what else ran on the host while its cells were measured. */
+    Verdict withHostLoad(String load) {
+        return new Verdict(statement, outcome, rows, rule, unit, load);
+    }
+
+    /** {@code "\n  host load: …"}, or nothing when it is not known. */
+    private String load() {
+        return hostLoad == null ? "" : "\n  " + hostLoad;
     }
 
     /**
@@ -109,18 +121,22 @@ public record Verdict(String statement, Outcome outcome, List<Row> rows, String 
     Verdict enforce() {
         HypothesisSession.decided(this);
         switch (outcome) {
-            case REFUTED -> throw new AssertionFailedError("REFUTED: " + statement + " (" + rule + ")\n" + table(null));
+            case REFUTED -> throw new AssertionFailedError("REFUTED: " + statement + " (" + rule + ")" + load() + "\n"
+                    + table(null));
             case UNDECIDABLE -> throw new TestAbortedException("UNDECIDABLE: " + statement + " — " + reasons()
-                    + " (" + rule + ")\n" + table(null));
+                    + " (" + rule + ")" + load() + "\n" + table(null));
             default -> {
                 return this;
             }
         }
     }
 
-    /** {@code HOLDS: throughput of ONE_COPY ≥ TWO_COPY for size 64 KiB}: the verdict in one line. */
+    /**
+     * {@code HOLDS: throughput of ONE_COPY ≥ TWO_COPY for size 64 KiB (the row holds); host load: others used 0 % of
+     * 2 CPUs, steal 0 %}: the verdict in one line.
+     */
     public String line() {
-        return outcome + ": " + statement + " (" + rule + ")";
+        return outcome + ": " + statement + " (" + rule + ")" + (hostLoad == null ? "" : "; " + hostLoad);
     }
 
     /** The distinct reasons of the undecidable rows. */

@@ -62,10 +62,11 @@ public record EngineReport(String role, String mode, String workload, long size,
 
     /**
      * Every CPU's busy and idle time over the window, from /proc/stat (USER_HZ ticks, so ±10 ms): softirq
-     * and the receiver included, which a process's own task-clock misses. Null when absent.
+     * and the receiver included, which a process's own task-clock misses; irq + softirq and steal are
+     * also given apart (both inside busy; null from an engine that did not report them). Null when absent.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record SystemCpu(long busyNs, long idleNs, int cpus) {
+    public record SystemCpu(long busyNs, long idleNs, Long irqNs, Long stealNs, int cpus) {
     }
 
     /**

@@ -261,6 +261,7 @@ final class Matrix {
         if (r.server().sndbuf() != null) {   // the buffer measured with, when it is not the one asked for
             r.server().sndbuf().differs().ifPresent(note -> s.append("; ").append(note));
         }
+        r.hostLoad().filter(dev.copybench.internal.engine.HostLoad::busy).ifPresent(l -> s.append(" — ").append(l.describe()));
         return s.toString();
     }
 }

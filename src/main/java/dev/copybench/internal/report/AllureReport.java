@@ -177,6 +177,14 @@ public final class AllureReport {
             return;
         }
         Allure.parameter("Gbps", String.format(Locale.ROOT, "%.3f", r.client().gbps()));
+        r.hostLoad().ifPresent(load -> {
+            Allure.parameter("host load", load.describe());
+            Allure.addAttachment("host load", "text/plain", load.describe() + String.format(Locale.ROOT,
+                    "%n%nserver's window %.3f s on %d CPUs: busy %.3f s, of which irq+softirq %.3f s, steal %.3f s, "
+                    + "the engines' own CPU %.3f s; others (busy − steal − irq − engines) %.3f s%n", load.windowNs() / 1e9,
+                    load.cpus(), load.busyNs() / 1e9, load.irqNs() / 1e9, load.stealNs() / 1e9, load.enginesNs() / 1e9,
+                    load.othersNs() / 1e9), "txt");
+        });
     }
 
     /** Names the running hypothesis test after its method and puts it among its matrix's questions. */
@@ -191,7 +199,8 @@ public final class AllureReport {
         if (!active()) {
             return;
         }
-        Allure.addAttachment("verdict", "text/plain", v.outcome() + ": " + v.statement() + "\n\n" + v.table(null), "txt");
+        Allure.addAttachment("verdict", "text/plain", v.outcome() + ": " + v.statement() + "\n\n" + v.table(null)
+                + (v.hostLoad() == null ? "" : "\n" + v.hostLoad() + "\n"), "txt");
         Allure.addAttachment("verdict table", "text/csv", v.csv(), "csv");
     }
 

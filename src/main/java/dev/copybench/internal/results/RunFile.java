@@ -15,6 +15,7 @@ import dev.copybench.Measurement;
 import dev.copybench.MessageSize;
 import dev.copybench.Metric;
 import dev.copybench.Side;
+import dev.copybench.internal.engine.HostLoad;
 import dev.copybench.Workload;
 import dev.copybench.hypothesis.Difference;
 import dev.copybench.hypothesis.Summary;
@@ -67,6 +68,20 @@ public record RunFile(int schemaVersion, String runId, String started, String up
             return cells.stream().filter(x -> x.status().equals(Cell.MEASURED) && x.configuration().equals(c)).toList();
         }
 
+        /**
+         * What other processes used while the plan's measured cells ran ({@link HostLoad#summary}), from the
+         * cells' recorded {@code others' CPU} and {@code steal}; cells of files written before those existed count
+         * as unmeasured.
+         */
+        public String hostLoad(int cpus) {
+            List<Cell> measured = cells.stream().filter(x -> x.status().equals(Cell.MEASURED)).toList();
+            List<Cell> read = measured.stream().filter(x -> x.metric(Metric.OTHERS_CPU).map(Value::value).isPresent()).toList();
+            return HostLoad.summary(read.stream().mapToDouble(x -> x.metric(Metric.OTHERS_CPU).orElseThrow().value()).toArray(),
+                    read.stream().mapToDouble(x -> x.metric(Metric.STEAL_CPU).map(Value::value).orElse(0.0)).toArray(),
+                    (int) read.stream().filter(x -> Boolean.TRUE.equals(x.busyHost())).count(), Math.max(1, cpus),
+                    measured.size() - read.size());
+        }
+
         /** The planned configurations, in the order their first cell appears. */
         public List<Configuration> configurations() {
             return cells.stream().map(Cell::configuration).distinct().toList();
@@ -76,10 +91,11 @@ public record RunFile(int schemaVersion, String runId, String started, String up
     /**
      * One repetition of one cell. {@code status} is {@value #MEASURED}, {@value #DISTURBED} (measured, left out of
      * verdicts), {@value #FAILED} or {@value #UNMEASURABLE} (not run: the host cannot), with {@code reason} for all
-     * but measured.
+     * but measured. {@code hostLoad} says what other processes used in the window ({@link HostLoad#describe()}),
+     * {@code busyHost} whether that made the host busy; both null without a reading.
      */
     public record Cell(int index, String mode, long sizeBytes, int threads, String workload, int repetition,
-                       String status, String reason, List<Value> metrics,
+                       String status, String reason, List<Value> metrics, String hostLoad, Boolean busyHost,
                        @JsonInclude(JsonInclude.Include.NON_NULL) SendBuffer sendBuffer) {
         public static final String MEASURED = "measured";
         public static final String DISTURBED = "disturbed";
@@ -116,11 +132,11 @@ public record RunFile(int schemaVersion, String runId, String started, String up
     public record Answer(String question, String answer) {
     }
 
-    public record VerdictData(String statement, String outcome, String rule, String unit, List<Row> rows) {
+    public record VerdictData(String statement, String outcome, String rule, String unit, List<Row> rows, String hostLoad) {
         static VerdictData of(Verdict v) {
             return new VerdictData(v.statement(), v.outcome().name(), v.rule(), v.unit(),
                     v.rows().stream().map(r -> new Row(r.configuration(), SummaryData.of(r.left()), SummaryData.of(r.right()),
-                            DifferenceData.of(r.difference()), r.outcome().name(), r.reason())).toList());
+                            DifferenceData.of(r.difference()), r.outcome().name(), r.reason())).toList(), v.hostLoad());
         }
     }
 
@@ -158,8 +174,10 @@ public record RunFile(int schemaVersion, String runId, String started, String up
             }
         }
         EngineReport.SendBuffer sndbuf = result == null ? null : result.server().sndbuf();
+        Optional<HostLoad> load = result == null ? Optional.empty() : HostLoad.of(result);
         return new Cell(cell.index(), cell.mode().name(), cell.size().bytes(), cell.threads(), cell.workload().engineName(),
-                cell.repetition(), status, reason, values, sndbuf == null ? null
+                cell.repetition(), status, reason, values, load.map(HostLoad::describe).orElse(null),
+                load.map(HostLoad::busy).orElse(null), sndbuf == null ? null
                 : new SendBuffer(sndbuf.asked(), sndbuf.granted(), sndbuf.differs().orElse(null)));
     }
 
