@@ -51,6 +51,6 @@ final class Survivorship {
         }
         String line = perMode.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()[0] + " of " + e.getValue()[1])
                 .collect(Collectors.joining(", ", "disturbed cells left out: ", ""));
-        return new Verdict(v.statement(), v.outcome(), v.rows(), v.rule() + "; " + line, v.unit());
+        return new Verdict(v.statement(), v.outcome(), v.rows(), v.rule() + "; " + line, v.unit(), v.hostLoad());
     }
 }

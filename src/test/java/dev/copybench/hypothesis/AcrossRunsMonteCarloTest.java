@@ -166,7 +166,7 @@ class AcrossRunsMonteCarloTest {
                     v.add(new RunFile.Value(metric.name(), metric.side().label(), metric.unit(), values.get(mode)[m][rep - 1],
                             null));
                 }
-                cells.add(new RunFile.Cell(index++, mode, 65536, 1, "stream", rep, RunFile.Cell.MEASURED, null, v, null));
+                cells.add(new RunFile.Cell(index++, mode, 65536, 1, "stream", rep, RunFile.Cell.MEASURED, null, v, null, null, null));
             }
         }
         RunFile.Plan plan = new RunFile.Plan("plan-1", "MonteCarloIT.method", MODES, List.of(65536L), List.of(1),

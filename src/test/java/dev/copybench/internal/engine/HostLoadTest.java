@@ -99,9 +99,9 @@ class HostLoadTest {
     void aResultsFileSaysTheSameFromItsRecordedCells() {
         RunFile.Cell quiet = recorded(1, 0.02, false);
         RunFile.Cell busy = recorded(2, 0.5, true);
-        RunFile.Cell old = new RunFile.Cell(3, "ONE_COPY", 65536, 1, "stream", 3, RunFile.Cell.MEASURED, null, List.of(), null, null);
+        RunFile.Cell old = new RunFile.Cell(3, "ONE_COPY", 65536, 1, "stream", 3, RunFile.Cell.MEASURED, null, List.of(), null, null, null);
         RunFile.Plan plan = new RunFile.Plan("p", "Q.m", List.of("ONE_COPY"), List.of(65536L), List.of(1), List.of("stream"),
-                50, 1000, 3, 3, 0, "namespaces", "none", Map.of(), List.of(quiet, busy, old), List.of());
+                50, 1000, 3, 3, 0, "namespaces", "none", Map.of(), List.of(quiet, busy, old), List.of(), null, null);
 
         assertThat(plan.hostLoad(2)).isEqualTo("host load: others used 1–25 % of 2 CPUs, steal 0 % (1 cells unmeasured); "
                 + "busy host in 1 of 2 cells (others above 10 % of one CPU)");
@@ -110,7 +110,7 @@ class HostLoadTest {
     private static RunFile.Cell recorded(int index, double othersCpus, boolean busy) {
         return new RunFile.Cell(index, "ONE_COPY", 65536, 1, "stream", index, RunFile.Cell.MEASURED, null,
                 List.of(new RunFile.Value(Metric.OTHERS_CPU.name(), "server", "CPUs", othersCpus, null),
-                        new RunFile.Value(Metric.STEAL_CPU.name(), "server", "CPUs", 0.0, null)), "…", busy);
+                        new RunFile.Value(Metric.STEAL_CPU.name(), "server", "CPUs", 0.0, null)), "…", busy, null);
     }
 
     @Test
