@@ -97,11 +97,13 @@ class EngineCacheIT {
         public static void main(String[] args) throws InterruptedException {
             Properties settings = new Properties();
             settings.setProperty(Settings.CACHE_DIR, args[0]);
+            settings.setProperty(Settings.STATE_DIR, args[2]);
             long startAt = Long.parseLong(args[1]);
             while (System.currentTimeMillis() < startAt) {
                 Thread.sleep(1);
             }
-            try (NativeEngine engine = NativeEngine.locate(Settings.of(settings), RunRecord.ofThisJvm(Path.of(args[2])))) {
+            Settings parsed = Settings.of(settings);
+            try (NativeEngine engine = NativeEngine.locate(parsed, RunRecord.ofThisJvm(RunRecord.stateDir(parsed)))) {
                 System.out.println(Path.of(args[0]).relativize(EngineCache.extract(Path.of(args[0]), NativeEngine.version(),
                         EngineCache.platform())));
                 System.out.println(engine.library().cb_version());

@@ -127,11 +127,18 @@ class HostLoadIT {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
-    /** CPUs busy outside irq, softirq and steal over one second in which this test runs nothing. */
+    /**
+     * CPUs busy outside irq, softirq and steal over one second in which this test runs nothing, less this JVM's own
+     * CPU (its compiler and collector, the finished run's post-cell work): the others, as a cell counts them.
+     */
     private static double othersOnAnIdleSecond() throws IOException, InterruptedException {
+        com.sun.management.OperatingSystemMXBean self =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long a = busyTicks();
+        long ownA = self.getProcessCpuTime();
         Thread.sleep(1000);
-        return (busyTicks() - a) / 100.0;   // USER_HZ ticks over 1 s
+        long ownNs = self.getProcessCpuTime() - ownA;
+        return Math.max(0, (busyTicks() - a) / 100.0 - ownNs / 1e9);   // USER_HZ ticks over 1 s, less our own
     }
 
     /** {@code /proc/stat}'s user + nice + system, in ticks. */
