@@ -300,7 +300,8 @@ public final class Crossover {
                                     Configuration challenger, Configuration incumbent, boolean higherIsBetter) {
         Hypothesis.Sample a = Hypothesis.sample(results, selection, challenger);
         Hypothesis.Sample b = Hypothesis.sample(results, selection, incumbent);
-        String why = a.why() != null ? a.why() : b.why();
+        String why = a.why() != null ? a.why() : b.why() != null ? b.why()
+                : Survivorship.uneven(results, challenger, incumbent).orElse(null);
         if (why != null) {
             return new Measured(size, a.summary(), b.summary(), null, 0, higherIsBetter, why);
         }

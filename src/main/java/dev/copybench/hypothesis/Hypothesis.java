@@ -135,8 +135,9 @@ final class Hypothesis {
             rows.add(Verdict.Row.undecidable("every selected configuration", null, null, "none of them is in the baseline "
                     + baseline.describe() + ", so nothing was compared"));
         }
-        return Verdict.of(statement, rows, sel.confidence(), sel.metric().unit())
-                .withHostLoad(hostLoad(results, new LinkedHashSet<>(selected)));
+        Set<Configuration> used = new LinkedHashSet<>(selected);
+        return Survivorship.noted(Verdict.of(statement, rows, sel.confidence(), sel.metric().unit()), results, used)
+                .withHostLoad(hostLoad(results, used));
     }
 
     /**

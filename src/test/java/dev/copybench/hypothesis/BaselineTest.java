@@ -134,6 +134,28 @@ class BaselineTest {
                 .isInstanceOf(AssertionFailedError.class);
     }
 
+    /** A kept run that cannot be read is skipped with one line, as trends skip it; the others still decide. */
+    @Test
+    void aBadRunInADirectoryOfRunsIsSkippedAndTheOthersStillDecide() throws IOException {
+        Path runs = dir.resolve("kept");
+        for (double level : new double[] {10.0, 10.4, 9.6}) {
+            Path one = run(plan("64K"), Synthetic.host(), level, level + 0.1, level - 0.1);
+            java.nio.file.Files.move(one.getParent(), java.nio.file.Files.createDirectories(runs)
+                    .resolve(one.getParent().getFileName()));
+        }
+        Path bad = java.nio.file.Files.createDirectories(runs.resolve("zz-bad")).resolve("results.json");
+        java.nio.file.Files.writeString(bad, "not json");
+
+        assertThat(Baseline.read(runs)).as("the three good runs").hasSize(3);
+        BenchmarkResults same = now(plan("64K"), runs, c -> Values.gbps(Synthetic.pick(c, 10.1, 10.2, 10.0)));
+        assertThat(assertThat(same).metric(THROUGHPUT_GBPS).of(ONE_COPY).isNotWorseThanBaseline(withinPercentage(25))
+                .outcome()).isEqualTo(Outcome.HOLDS);
+        Path onlyBad = java.nio.file.Files.createDirectories(dir.resolve("only-bad/run"));
+        java.nio.file.Files.writeString(onlyBad.resolve("results.json"), "not json");
+        assertThatThrownBy(() -> Baseline.read(dir.resolve("only-bad"))).isInstanceOf(IOException.class)
+                .hasMessageContaining("is not a copybench results.json");
+    }
+
     @Test
     void aBaselinePlanWithAnotherWindowOrTuningIsUndecidableNamingItUnlessAllowed() throws IOException {
         BenchmarkPlan shorter = new BenchmarkPlan(List.of(ONE_COPY, TWO_COPY), List.of(dev.copybench.MessageSize.parse("64K")),

@@ -36,6 +36,16 @@ class SurvivorshipTest {
     }
 
     @Test
+    void aCrossoverPointWhoseModesLostDifferentCellsIsNotDecidedOnTheSurvivors() {
+        BenchmarkResults r = results(c -> c.mode() == ONE_COPY && c.repetition() <= 2);
+
+        Crossover.Point p = r.crossover(ONE_COPY, TWO_COPY, THROUGHPUT_GBPS).at(1).points().get(0);
+
+        assertThat(p.standing()).isEqualTo(Crossover.Standing.UNMEASURED);
+        assertThat(p.why()).startsWith("disturbed cells differ: ONE_COPY · 64 KiB · 1 thread lost 2 of 5");
+    }
+
+    @Test
     void equalLossesAreTheHostsAndTheVerdictSaysHowManyPerMode() {
         BenchmarkResults r = results(c -> c.repetition() == 3);
 

@@ -68,6 +68,40 @@ public final class OwnDirectory {
         if (mode.contains(PosixFilePermission.GROUP_WRITE) || mode.contains(PosixFilePermission.OTHERS_WRITE)) {
             return Optional.of("is writable by group or others (" + PosixFilePermissions.toString(mode) + ")");
         }
+        Path parent = dir.toAbsolutePath().getParent();
+        return parent == null ? Optional.empty() : whyNotSafeToHold(parent).map(why -> "lies under " + why);
+    }
+
+    /**
+     * Why another user could rename or replace what is made inside {@code dir} (so a check of it by path proves
+     * nothing later), or empty: {@code dir} and every directory above it (links resolved) belong to this user or
+     * root and are not writable by others, unless sticky like {@code /tmp}.
+     */
+    public static Optional<String> whyNotSafeToHold(Path dir) {
+        Path real;
+        try {
+            real = dir.toRealPath();
+        } catch (IOException e) {
+            return Optional.of(dir + ", which cannot be examined (" + e + ")");
+        }
+        int me = uid();
+        for (Path up = real; up != null; up = up.getParent()) {
+            Map<String, Object> a;
+            try {
+                a = Files.readAttributes(up, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                return Optional.of(up + ", which cannot be examined (" + e + ")");
+            }
+            int owner = (Integer) a.get("uid");
+            int mode = (Integer) a.get("mode");
+            if (owner != me && owner != 0) {
+                return Optional.of(up + ", owned by uid " + owner + ", neither this user nor root");
+            }
+            if ((mode & 022) != 0 && (mode & 01000) == 0) {
+                return Optional.of(up + ", writable by others and not sticky (mode "
+                        + String.format(java.util.Locale.ROOT, "%04o", mode & 07777) + ")");
+            }
+        }
         return Optional.empty();
     }
 

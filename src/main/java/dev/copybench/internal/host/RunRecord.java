@@ -146,6 +146,11 @@ public final class RunRecord {
      * @param prefix the name's start, e.g. {@code copybench-<pid>-cell3-}
      */
     public Path createPrivateDirectory(Path parent, String prefix) {
+        Optional<String> unsafe = OwnDirectory.whyNotSafeToHold(parent);
+        if (unsafe.isPresent()) {   // another user could swap the proven directory for one of theirs before a sweep
+            throw new IllegalStateException("copybench makes no private directory in " + parent + ": it lies under "
+                    + unsafe.get() + "; set java.io.tmpdir to a directory only you (or root) can change");
+        }
         Path dir;
         try {
             dir = Files.createTempDirectory(parent, prefix, OwnDirectory.OWNER_ONLY);

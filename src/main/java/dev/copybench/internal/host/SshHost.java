@@ -43,17 +43,19 @@ public final class SshHost implements AutoCloseable {
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_./=:,+@%-]+");
 
     /**
-     * Sweeps run directories whose owner is gone (PID dead, or reused: the start time differs), makes
+     * Sweeps this login's run directories whose owner is gone (PID dead, or reused: the start time differs), makes
      * this run's and names it, then holds the session open until stdin ends and removes the directory.
      * POSIX sh: the remote login shell runs it.
      */
     private static final String SENTINEL = String.join("\n",
             "umask 077",
             "for o in /tmp/copybench-run-*/owner; do",
-            "  [ -f \"$o\" ] || continue",
+            "  d=${o%/owner}",
+            // only a directory of this login, not a link, with an owner file it wrote: others' are never swept
+            "  [ -d \"$d\" ] && [ ! -L \"$d\" ] && [ -O \"$d\" ] && [ -f \"$o\" ] && [ ! -L \"$o\" ] && [ -O \"$o\" ] || continue",
             "  read p t < \"$o\" || continue",
             "  [ \"$(cut -d' ' -f22 /proc/$p/stat 2>/dev/null)\" = \"$t\" ] && continue",
-            "  rm -rf \"${o%/owner}\" && echo \"swept ${o%/owner}\"",
+            "  rm -rf \"$d\" && echo \"swept $d\"",
             "done",
             "d=$(mktemp -d /tmp/copybench-run-XXXXXXXX) || exit 1",
             "echo \"$$ $(cut -d' ' -f22 /proc/$$/stat)\" > \"$d/owner\"",

@@ -169,7 +169,10 @@ public final class Baseline {
      * The runs of a results file, or of a directory: its own {@code results.json}, else each subdirectory's, in name
      * order (run ids sort by start time).
      *
-     * @throws IOException naming the file that cannot be read, or the directory without any results file
+     * In a directory, a run that cannot be read is skipped with one line naming it.
+     *
+     * @throws IOException naming the file that cannot be read (a directory's first, when none can), or the directory
+     *                     without any results file
      */
     public static List<Run> read(Path fileOrDirectory) throws IOException {
         if (!Files.isDirectory(fileOrDirectory) || Files.isRegularFile(fileOrDirectory.resolve("results.json"))) {
@@ -186,8 +189,18 @@ public final class Baseline {
                     + "subdirectories: name a results file or a directory of runs");
         }
         List<Run> runs = new ArrayList<>();
+        IOException firstBad = null;
         for (Path f : files) {
-            runs.add(new Run(RunFile.read(f), f));
+            try {
+                runs.add(new Run(RunFile.read(f), f));
+            } catch (IOException e) {
+                // one bad kept run must not refuse the others, as trends skip it too
+                System.out.println("[copybench] the baseline skips a run: " + e.getMessage());
+                firstBad = firstBad == null ? e : firstBad;
+            }
+        }
+        if (runs.isEmpty()) {
+            throw firstBad;
         }
         return runs;
     }
@@ -256,6 +269,7 @@ public final class Baseline {
         Set<String> nearMisses = new LinkedHashSet<>();
         int leftOut = 0;
         boolean measuredAnywhere = false;
+        boolean acrossPlans = false;   // a run's cells came from a plan that differs, as allowed
         for (Run run : runs) {
             java.util.Map<RunFile.Plan, List<RunFile.Cell>> measuring = new java.util.LinkedHashMap<>();
             for (RunFile.Plan p : run.file().plans()) {
@@ -281,7 +295,9 @@ public final class Baseline {
                 }
                 any.addAll(cells);
             });
-            List<RunFile.Cell> cells = strict.isEmpty() && allowDifferentPlan ? any : strict;
+            boolean across = strict.isEmpty() && allowDifferentPlan;
+            acrossPlans |= across && !any.isEmpty();
+            List<RunFile.Cell> cells = across ? any : strict;
             if (cells.isEmpty()) {
                 leftOut++;
                 continue;
@@ -308,7 +324,7 @@ public final class Baseline {
                     + "allowingDifferentPlan() if that is the comparison you want", false);
         }
         String note = leftOut > 0 ? leftOut + " of " + (leftOut + perRun.size()) + " baseline runs left out, their plan "
-                + "differs (" + differs + ")" : !nearMisses.isEmpty() ? "compared across a different plan, as allowed ("
+                + "differs (" + differs + ")" : acrossPlans ? "compared across a different plan, as allowed ("
                 + differs + ")" : null;
         return new Values(perRun, null, false, note);
     }

@@ -107,7 +107,11 @@ class EngineTrustIT {
                     .until(() -> firstCellWritten(work.resolve("results")) || !run.isAlive());
             swapForWrapper(at, work, marker);   // and once more after the first cell
         });
-        assertThat(run.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        try {
+            assertThat(run.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            run.destroyForcibly();   // a child past its bound ends here, not with the build
+        }
         attacker.join();
         String log = Files.readString(work.resolve("child.log"));
 

@@ -56,6 +56,27 @@ class RunRecordTest {
         assertThat(RunRecord.stateDir(stateDirSetting(own))).isEqualTo(own);
     }
 
+    /**
+     * Under a directory others may write that is not sticky, another user could rename a checked directory away and
+     * put one of theirs at its name: neither a state directory nor a private directory is made or used there.
+     */
+    @Test
+    void nothingIsTrustedUnderADirectoryOthersCanRenameThingsIn(@TempDir Path tmp) throws IOException {
+        Path open = planted(tmp, "open", "0777", false);
+        Path state = Files.createDirectory(open.resolve("state"), OwnDirectory.OWNER_ONLY);
+        RunRecord record = RunRecord.ofThisJvm(Files.createDirectory(tmp.resolve("state")));
+
+        assertThat(OwnDirectory.whyNotOwn(state)).contains("lies under " + open.toRealPath()
+                + ", writable by others and not sticky (mode 0777)");
+        assertThatThrownBy(() -> RunRecord.stateDir(stateDirSetting(state))).isInstanceOf(InvalidBenchmarkException.class)
+                .hasMessageContaining("lies under " + open.toRealPath());
+        assertThatThrownBy(() -> record.createPrivateDirectory(open, "copybench-cell-"))
+                .hasMessage("copybench makes no private directory in " + open + ": it lies under " + open.toRealPath()
+                        + ", writable by others and not sticky (mode 0777); set java.io.tmpdir to a directory only you "
+                        + "(or root) can change");
+        assertThat(OwnDirectory.whyNotSafeToHold(Path.of("/tmp"))).as("sticky /tmp").isEmpty();
+    }
+
     @Test
     void aConfiguredStateDirectoryThatDoesNotExistIsMadeForThisUserAlone(@TempDir Path tmp) throws IOException {
         Path dir = tmp.resolve("a/state");

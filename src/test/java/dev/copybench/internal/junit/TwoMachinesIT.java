@@ -161,6 +161,27 @@ class TwoMachinesIT {
         assertThat(hosts.runDirectories("a")).isEmpty();
     }
 
+    /**
+     * A run directory of a dead owner on the host is swept only when this login made it: another user's, with an
+     * owner file naming a dead PID, survives the next run's sweep; one of ours is removed.
+     */
+    @Test
+    void theRemoteSweepRemovesOnlyThisLoginsDeadRunDirectories() {
+        String plant = "mkdir /tmp/copybench-run-planted /tmp/copybench-run-oursdead"
+                + " && echo '999999 1' > /tmp/copybench-run-planted/owner && echo '999999 1' > /tmp/copybench-run-oursdead/owner"
+                + " && chown -R 65534 /tmp/copybench-run-planted";
+        assertThat(hosts.onHost("a", "sh", "-c", plant).exitCode()).isZero();
+        try {
+            Events tests = remote("acrossHosts", Map.of(Settings.SERVER_HOST, "hostA")).execute().testEvents();
+
+            tests.assertStatistics(s -> s.started(5).succeeded(5).failed(0));
+            assertThat(hosts.runDirectories("a")).as("another user's run directory survives, ours is swept")
+                    .containsExactly("/tmp/copybench-run-planted");
+        } finally {
+            hosts.onHost("a", "rm", "-rf", "/tmp/copybench-run-planted", "/tmp/copybench-run-oursdead");
+        }
+    }
+
     /** The server here, the client on host B, which reaches this JVM's namespace over its management veth. */
     @Test
     void serverLocalClientRemote() {
