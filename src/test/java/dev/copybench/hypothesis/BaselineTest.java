@@ -55,6 +55,17 @@ class BaselineTest {
         return file.path();
     }
 
+    /** A directory of kept runs of one build, one per level (its repetitions at level, +0.1, −0.1 Gbps). */
+    private Path keptRuns(double... levels) throws IOException {
+        Path runs = dir.resolve("kept");
+        for (double level : levels) {
+            Path one = run(plan("64K"), Synthetic.host(), level, level + 0.1, level - 0.1);
+            java.nio.file.Files.move(one.getParent(), java.nio.file.Files.createDirectories(runs)
+                    .resolve(one.getParent().getFileName()));
+        }
+        return runs;
+    }
+
     private static BenchmarkResults now(BenchmarkPlan plan, Path baseline, double... gbps) throws IOException {
         return now(plan, baseline, c -> Values.gbps(Synthetic.pick(c, gbps)));
     }
@@ -111,12 +122,7 @@ class BaselineTest {
 
     @Test
     void severalBaselineRunsDecideOnTheirMeansAsAPrediction() throws IOException {
-        Path runs = dir.resolve("kept");
-        for (double level : new double[] {10.0, 10.4, 9.6}) {
-            Path one = run(plan("64K"), Synthetic.host(), level, level + 0.1, level - 0.1);
-            java.nio.file.Files.move(one.getParent(), java.nio.file.Files.createDirectories(runs)
-                    .resolve(one.getParent().getFileName()));
-        }
+        Path runs = keptRuns(10.0, 10.4, 9.6);
 
         BenchmarkResults same = now(plan("64K"), runs, c -> Values.gbps(Synthetic.pick(c, 10.1, 10.2, 10.0)));
         Verdict holds = assertThat(same).metric(THROUGHPUT_GBPS).of(ONE_COPY).isNotWorseThanBaseline(withinPercentage(25));
@@ -137,12 +143,7 @@ class BaselineTest {
     /** A kept run that cannot be read is skipped with one line, as trends skip it; the others still decide. */
     @Test
     void aBadRunInADirectoryOfRunsIsSkippedAndTheOthersStillDecide() throws IOException {
-        Path runs = dir.resolve("kept");
-        for (double level : new double[] {10.0, 10.4, 9.6}) {
-            Path one = run(plan("64K"), Synthetic.host(), level, level + 0.1, level - 0.1);
-            java.nio.file.Files.move(one.getParent(), java.nio.file.Files.createDirectories(runs)
-                    .resolve(one.getParent().getFileName()));
-        }
+        Path runs = keptRuns(10.0, 10.4, 9.6);
         Path bad = java.nio.file.Files.createDirectories(runs.resolve("zz-bad")).resolve("results.json");
         java.nio.file.Files.writeString(bad, "not json");
 

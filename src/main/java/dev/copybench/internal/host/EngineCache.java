@@ -103,48 +103,7 @@ final class EngineCache {
      * rename what is not theirs). Read with lstat: a link is judged, never followed.
      */
     static Optional<String> untrusted(Path dir) {
-        try {
-            int me = uid();
-            Map<String, Object> own = Files.readAttributes(dir, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
-            if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                return Optional.of(dir + " is not a directory but a " + (Files.isSymbolicLink(dir) ? "symbolic link" : "file"));
-            }
-            int owner = (Integer) own.get("uid");
-            int mode = (Integer) own.get("mode");
-            if (owner != me) {
-                return Optional.of(dir + " is owned by uid " + owner + ", not by this user (uid " + me + ")");
-            }
-            if ((mode & 022) != 0) {
-                return Optional.of(dir + " is writable by " + ((mode & 002) != 0 ? "others" : "its group")
-                        + " (mode " + octal(mode) + ")");
-            }
-            for (Path up = dir.toAbsolutePath().getParent(); up != null; up = up.getParent()) {
-                Map<String, Object> a = Files.readAttributes(up, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
-                int upOwner = (Integer) a.get("uid");
-                int upMode = (Integer) a.get("mode");
-                if (Files.isSymbolicLink(up)) {
-                    return Optional.of(up + " above " + dir + " is a symbolic link");
-                }
-                if (upOwner != me && upOwner != 0) {
-                    return Optional.of(up + " above " + dir + " is owned by uid " + upOwner + ", neither this user nor root");
-                }
-                if ((upMode & 022) != 0 && (upMode & 01000) == 0) {
-                    return Optional.of(up + " above " + dir + " is writable by others and not sticky (mode " + octal(upMode) + ")");
-                }
-            }
-            return Optional.empty();
-        } catch (IOException e) {
-            return Optional.of(dir + " cannot be examined: " + e);
-        }
-    }
-
-    private static String octal(int mode) {
-        return String.format(Locale.ROOT, "%04o", mode & 07777);
-    }
-
-    /** This process's user id: the owner of {@code /proc/self}. */
-    static int uid() throws IOException {
-        return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        return OwnDirectory.whyNotOwn(dir).map(why -> dir + " " + why);
     }
 
     /**

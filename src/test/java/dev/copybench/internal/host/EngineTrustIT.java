@@ -78,7 +78,7 @@ class EngineTrustIT {
 
     @Test
     void aDefaultCacheOfAnotherUserIsPassedOverAndItsEngineNeverRuns(@TempDir Path work) throws Exception {
-        assumeTrue(EngineCache.uid() == 0, "giving a directory to another user takes root");
+        assumeTrue(OwnDirectory.uid() == 0, "giving a directory to another user takes root");
         // XDG_CACHE_HOME/copybench made first by uid 65534, writable by all, with its wrapper where the engine goes
         Path xdg = Files.createDirectory(work.resolve("xdg"));
         Path foreign = Files.createDirectory(xdg.resolve("copybench"));

@@ -56,7 +56,7 @@ class EngineTrustTest {
         assertThatThrownBy(() -> NativeEngine.locate(settings(cache), RunRecord.ofThisJvm(state)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("copybench will not use copybench.cache.dir=" + cache + " for its engine: " + cache
-                        + " is owned by uid 65534, not by this user (uid " + EngineCache.uid()
+                        + " is owned by uid 65534, not by this user (uid " + OwnDirectory.uid()
                         + "); point it at a directory only you can write");
         assertThat(RunRecord.ofThisJvm(state).outstanding()).isEmpty();
         try (Stream<Path> files = Files.list(cache)) {
@@ -70,7 +70,7 @@ class EngineTrustTest {
 
         assertThatThrownBy(() -> NativeEngine.locate(settings(cache), RunRecord.ofThisJvm(state)))
                 .hasMessage("copybench will not use copybench.cache.dir=" + cache + " for its engine: " + cache
-                        + " is writable by others (mode 0777); point it at a directory only you can write");
+                        + " is writable by group or others (rwxrwxrwx); point it at a directory only you can write");
     }
 
     @Test
@@ -89,8 +89,8 @@ class EngineTrustTest {
         Path cache = Files.createDirectory(open.resolve("cache"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
 
-        assertThat(EngineCache.untrusted(cache)).contains(open + " above " + cache
-                + " is writable by others and not sticky (mode 0777)");
+        assertThat(EngineCache.untrusted(cache)).contains(cache + " lies under " + open.toRealPath()
+                + ", writable by others and not sticky (mode 0777)");
         Files.setAttribute(open, "unix:mode", 01777);   // like /tmp: nobody renames what is not theirs
         assertThat(EngineCache.untrusted(cache)).isEmpty();
     }
@@ -102,7 +102,7 @@ class EngineTrustTest {
     }
 
     private static void chown(Path path, int uid) throws IOException {
-        assumeTrue(EngineCache.uid() == 0, "giving a directory to another user takes root");
+        assumeTrue(OwnDirectory.uid() == 0, "giving a directory to another user takes root");
         Commands.Result r = Commands.run(List.of("chown", String.valueOf(uid), path.toString()));
         assertThat(r.ok()).as(r.stderr()).isTrue();
     }
